@@ -1,0 +1,64 @@
+# The system python3 is used once, to create .venv; every later command runs from .venv,
+# which is rebuilt only when pyproject.toml changes.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_SYSTEM ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SPECTRAL := @stoplight/spectral-cli@6.16.3
+
+HOST ?= 127.0.0.1
+PORT ?= 8080
+
+.PHONY: help  ## list the targets
+help:
+	@sed -n 's/^\.PHONY: \([a-z-]*\) *## \(.*\)/\1\t\2/p' $(MAKEFILE_LIST) | \
+		while IFS=$$'\t' read -r name text; do printf '  make %-16s %s\n' "$$name" "$$text"; done
+
+$(STAMP): pyproject.toml
+	$(PYTHON_SYSTEM) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+.PHONY: install  ## create .venv from nothing but python3 (again only when pyproject.toml changed)
+install: $(STAMP)
+
+.PHONY: bundle  ## write generated/openapi.yaml from openapi/
+bundle: $(STAMP)
+	$(PY) -m tools.bundle
+
+.PHONY: check-bundle  ## fail when generated/openapi.yaml is not what openapi/ gives
+check-bundle: $(STAMP)
+	$(PY) -m tools.bundle --check
+
+.PHONY: lint-spec  ## validate the spec (prance + openapi-spec-validator) and the project's rules
+lint-spec: $(STAMP)
+	$(PY) -m tools.lint
+
+.PHONY: spectral  ## lint the bundle with Stoplight Spectral's spectral:oas ruleset (npm)
+spectral:
+	npx --yes $(SPECTRAL) lint --fail-severity=error generated/openapi.yaml
+
+.PHONY: lint-code  ## ruff over our own Python
+lint-code: $(STAMP)
+	$(VENV)/bin/ruff check tools tests
+
+.PHONY: lint  ## every static check: bundle fresh, spec rules, Spectral, ruff
+lint: check-bundle lint-spec spectral lint-code
+
+.PHONY: unit  ## the pytest suite
+unit: $(STAMP)
+	$(PY) -m pytest
+
+.PHONY: test  ## what CI runs: lint, then the tests
+test: lint unit
+
+.PHONY: all  ## everything CI runs
+all: test
+
+.PHONY: clean  ## remove the venv and caches
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis reports

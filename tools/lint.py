@@ -1,0 +1,229 @@
+"""Lint the spec: structural validity (prance + openapi-spec-validator), then the project's rules.
+
+Every finding names the hand-written file and the JSON pointer inside it.
+
+    python -m tools.lint
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jsonschema.exceptions import best_match
+from openapi_schema_validator import OAS30ReadValidator, OAS30WriteValidator, oas30_format_checker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+
+from tools.bundle import bundled_spec
+from tools.spec_files import SPEC_ROOT, SourceMap, pointer, shown
+
+BUNDLE_URI = "urn:flashstart:bundle"
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+CAMEL_CASE = re.compile(r"^[a-z][a-zA-Z0-9]*$")
+PROVENANCES = ("documented", "inferred")
+REQUIRED_STATUSES = {"401": "missing or wrong API key", "422": "validation error"}
+
+Location = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def example_errors(spec: dict[str, Any], schema_at: Location, value: Any, *, writing: bool) -> list[str]:
+    """Validate a value against the schema at a place in the bundle, its `$ref`s resolvable.
+
+    Read validation (responses) allows readOnly properties; write validation (requests)
+    refuses them, as OpenAPI 3.0 says.
+    """
+    registry: Registry = Registry().with_resource(
+        BUNDLE_URI, Resource.from_contents(spec, default_specification=DRAFT4)
+    )
+    validator_class = OAS30WriteValidator if writing else OAS30ReadValidator
+    validator = validator_class(
+        {"$ref": f"{BUNDLE_URI}#{pointer(*schema_at)}"},
+        registry=registry,
+        format_checker=oas30_format_checker,
+    )
+    error = best_match(validator.iter_errors(value))
+    if error is None:
+        return []
+    return [f"at {pointer(*error.absolute_path) or '/'}: {error.message}"]
+
+
+def operations(spec: dict[str, Any]) -> Iterator[tuple[Location, dict[str, Any]]]:
+    for path, item in spec.get("paths", {}).items():
+        for method in METHODS:
+            if method in item:
+                yield ("paths", path, method), item[method]
+
+
+def deref(spec: dict[str, Any], node: Any) -> tuple[Any, Location | None]:
+    """Follow a local `$ref`; return the target and, when one was followed, its location."""
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    if not isinstance(ref, str):
+        return node, None
+    tokens = tuple(t.replace("~1", "/").replace("~0", "~") for t in ref.removeprefix("#/").split("/"))
+    target: Any = spec
+    for token in tokens:
+        target = target[token]
+    return target, tokens
+
+
+def references(node: Any, at: Location = ()) -> Iterator[tuple[Location, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                yield at, value
+            else:
+                yield from references(value, at + (str(key),))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from references(value, at + (str(index),))
+
+
+def schema_nodes(node: Any, at: Location) -> Iterator[tuple[Location, dict[str, Any]]]:
+    """Every schema object inside a schema, itself included (not through `$ref`s)."""
+    if not isinstance(node, dict) or "$ref" in node:
+        return
+    yield at, node
+    for key in ("items", "additionalProperties", "not"):
+        yield from schema_nodes(node.get(key), at + (key,))
+    for name, child in (node.get("properties") or {}).items():
+        yield from schema_nodes(child, at + ("properties", name))
+    for key in ("allOf", "anyOf", "oneOf"):
+        for index, child in enumerate(node.get(key) or []):
+            yield from schema_nodes(child, at + (key, str(index)))
+
+
+class Linter:
+    def __init__(self, spec: dict[str, Any], root_path: Path = SPEC_ROOT) -> None:
+        self.spec = spec
+        self.root_path = root_path
+        self.source = SourceMap(root_path)
+
+    def findings(self) -> list[Finding]:
+        found: list[Finding] = []
+        for at, op in operations(self.spec):
+            found.extend(self.check_operation(at, op))
+        found.extend(self.check_schemas())
+        found.extend(self.check_parameters())
+        found.extend(self.check_index())
+        return found
+
+    def check_operation(self, at: Location, op: dict[str, Any]) -> Iterator[Finding]:
+        where = self.source(at)
+        op_id = op.get("operationId")
+        if not op_id or not CAMEL_CASE.match(op_id):
+            yield Finding(where, f"operationId must be camelCase, found {op_id!r}")
+        if not op.get("summary"):
+            yield Finding(where, "summary is missing")
+        if not (op.get("description") or "").strip().endswith("."):
+            yield Finding(where, "description is missing or does not end with a period")
+        yield from self.check_provenance(where, op)
+        responses = op.get("responses", {})
+        for status, meaning in REQUIRED_STATUSES.items():
+            if status not in responses:
+                yield Finding(where, f"no {status} response ({meaning})")
+        for status, response in responses.items():
+            target, ref_at = deref(self.spec, response)
+            for media, content in (target.get("content") or {}).items():
+                content_at = (ref_at or at + ("responses", status)) + ("content", media)
+                if not content.get("examples"):
+                    yield Finding(self.source(content_at), f"{status} {media} has no named example")
+                yield from self.check_media_examples(content_at, content, writing=False)
+        body = op.get("requestBody")
+        for media, content in (body or {}).get("content", {}).items():
+            yield from self.check_media_examples(
+                at + ("requestBody", "content", media), content, writing=True
+            )
+
+    @staticmethod
+    def check_provenance(where: str, node: dict[str, Any]) -> Iterator[Finding]:
+        provenance = node.get("x-provenance")
+        if provenance not in PROVENANCES:
+            yield Finding(where, f"x-provenance must be one of {PROVENANCES}, found {provenance!r}")
+        elif provenance == "inferred" and not node.get("x-provenance-note"):
+            yield Finding(where, "an inferred element needs an x-provenance-note saying what is inferred")
+
+    def check_media_examples(
+        self, at: Location, content: dict[str, Any], *, writing: bool
+    ) -> Iterator[Finding]:
+        schema_at = at + ("schema",)
+        samples: list[tuple[Location, Any]] = []
+        if "example" in content:
+            samples.append((at + ("example",), content["example"]))
+        for name, example in (content.get("examples") or {}).items():
+            target, ref_at = deref(self.spec, example)
+            samples.append((ref_at or at + ("examples", name), target.get("value")))
+        for example_at, value in samples:
+            for error in example_errors(self.spec, schema_at, value, writing=writing):
+                yield Finding(
+                    self.source(example_at), f"example does not match {pointer(*schema_at)} {error}"
+                )
+
+    def check_schemas(self) -> Iterator[Finding]:
+        for name, schema in self.spec["components"].get("schemas", {}).items():
+            at = ("components", "schemas", name)
+            yield from self.check_provenance(self.source(at), schema)
+            writing = name.endswith("Request")
+            for node_at, node in schema_nodes(schema, at):
+                if "example" in node:
+                    for error in example_errors(self.spec, node_at, node["example"], writing=writing):
+                        yield Finding(self.source(node_at), f"schema example {error}")
+
+    def check_parameters(self) -> Iterator[Finding]:
+        for name, parameter in self.spec["components"].get("parameters", {}).items():
+            at = ("components", "parameters", name)
+            if "example" in parameter:
+                for error in example_errors(self.spec, at + ("schema",), parameter["example"], writing=True):
+                    yield Finding(self.source(at), f"parameter example {error}")
+
+    def check_index(self) -> Iterator[Finding]:
+        """Each component file is listed in the root under its own name; no reference leaves the bundle."""
+        listed = {
+            (kind, name): entry.get("$ref")
+            for kind, entries in self.source.root.get("components", {}).items()
+            if kind != "securitySchemes"
+            for name, entry in entries.items()
+        }
+        for path in sorted((self.root_path.parent / "components").glob("*/*.yaml")):
+            kind, name = path.parent.name, path.stem
+            expected = f"components/{kind}/{path.name}"
+            if listed.get((kind, name)) != expected:
+                yield Finding(
+                    shown(path), f"not listed in the root as components.{kind}.{name}: $ref {expected}"
+                )
+        for at, ref in references(self.spec):
+            if not ref.startswith("#/"):
+                yield Finding(self.source(at), f"reference {ref!r} leaves the bundle")
+
+
+def lint(root_path: Path = SPEC_ROOT) -> list[Finding]:
+    # bundled_spec() raises prance's own error, naming the file, on a structurally invalid spec.
+    return Linter(bundled_spec(root_path), root_path).findings()
+
+
+def main() -> int:
+    findings = lint()
+    for finding in findings:
+        print(finding, file=sys.stderr)
+    if findings:
+        print(f"spec lint: {len(findings)} finding(s)", file=sys.stderr)
+        return 1
+    print("spec lint: no findings")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
