@@ -42,9 +42,14 @@ lint-spec: $(STAMP)
 spectral:
 	npx --yes $(SPECTRAL) lint --fail-severity=error generated/openapi.yaml
 
+.PHONY: mock  ## serve the mock at http://$(HOST):$(PORT)/customerarea (Ctrl-C stops it)
+mock: $(STAMP)
+	$(PY) -m mock_server --host $(HOST) --port $(PORT)
+
 .PHONY: lint-code  ## ruff over our own Python
 lint-code: $(STAMP)
-	$(VENV)/bin/ruff check tools tests
+	$(VENV)/bin/ruff check tools tests mock_server
+	$(VENV)/bin/ruff format --check tools tests mock_server
 
 .PHONY: lint  ## every static check: bundle fresh, spec rules, Spectral, ruff
 lint: check-bundle lint-spec spectral lint-code

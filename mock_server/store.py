@@ -1,0 +1,399 @@
+"""The mock's state and the vendor's business rules, apart from HTTP.
+
+One `Store` holds the catalog, the resellers (one per API key) with their credit,
+customers and licenses. Every method that changes state checks every rule first and
+changes nothing when one refuses, under one lock, so concurrent requests behave as
+some serial order of them.
+"""
+
+from __future__ import annotations
+
+import calendar
+import copy
+import datetime as dt
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_DATASET = Path(__file__).parent / "data" / "default.yaml"
+DEFAULT_LANG = "EN"
+DEFAULT_CURRENCY = "EUR"
+MAX_DEMOS_PER_CUSTOMER = 2
+RENEWABLE = frozenset({"active", "renewed", "expired"})
+RUNNING = frozenset({"active", "renewed", "trial"})
+CENT = Decimal("0.01")
+
+
+class Refusal(Exception):
+    """A well-formed request refused by a business rule; the spec documents each reason."""
+
+    def __init__(self, status: int, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.reason, self.message = status, reason, message
+
+    def body(self) -> dict[str, Any]:
+        return {"code": self.status, "message": self.message, "reason": self.reason}
+
+
+class DatasetError(ValueError):
+    """A dataset file that cannot be loaded; says where and why."""
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def money(value: Decimal) -> float | int:
+    """A JSON number for an amount: 2 decimals, written as an integer when it is one."""
+    rounded = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
+
+
+@dataclass(frozen=True)
+class Offer:
+    code: str
+    product: str
+    version: int
+    months: int
+    users: int
+    points: Decimal
+    amount: Decimal  # in EUR
+
+
+@dataclass
+class License:
+    license_id: str
+    customer_code: int
+    offer: Offer
+    license_info: str | None
+    status: str
+    start_date: dt.date
+    periods: int
+    lang: str = DEFAULT_LANG
+    currency: str = DEFAULT_CURRENCY
+    accept_notifications: bool = True
+
+    @property
+    def expiry_date(self) -> dt.date:
+        return add_months(self.start_date, self.offer.months * self.periods)
+
+    def status_on(self, today: dt.date) -> str:
+        # A running license whose period is over has expired; nothing else changes by itself.
+        return "expired" if self.status in RUNNING and self.expiry_date < today else self.status
+
+
+@dataclass
+class Reseller:
+    name: str
+    api_key: str
+    credit: Decimal  # in EUR
+    customers: set[int]
+    licenses: dict[str, License] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    currencies: dict[str, dict[str, Any]]
+    versions: list[dict[str, Any]]
+    product_names: dict[str, dict[str, str]]
+    quantity_labels: dict[str, str]
+    demo: Offer
+    offers: dict[str, Offer]
+
+    def rate(self, currency: str) -> Decimal:
+        if currency not in self.currencies:
+            raise Refusal(404, "currency_not_found", f"No currency with code {currency}.")
+        return Decimal(str(self.currencies[currency]["rate"]))
+
+    def offer(self, code: str) -> Offer:
+        if code not in self.offers:
+            raise Refusal(404, "license_code_not_found", "No license with this code in the catalog.")
+        return self.offers[code]
+
+    def name(self, offer: Offer, lang: str) -> str:
+        names = self.product_names[offer.product]
+        return names.get(lang.upper(), names[DEFAULT_LANG])
+
+    def quantity(self, offer: Offer, lang: str) -> str:
+        label = self.quantity_labels.get(lang.upper(), self.quantity_labels[DEFAULT_LANG])
+        return label.format(users=offer.users)
+
+
+def _offer(raw: dict[str, Any]) -> Offer:
+    return Offer(
+        code=str(raw["code"]),
+        product=str(raw["product"]),
+        version=int(raw["version"]),
+        months=int(raw["months"]),
+        users=int(raw["users"]),
+        points=Decimal(str(raw["points"])),
+        amount=Decimal(str(raw["amount"])),
+    )
+
+
+def parse_dataset(data: Any, default_key: str | None = None) -> tuple[Catalog, list[Reseller], int]:
+    """Build the catalog and the resellers from a dataset; raise DatasetError on any flaw."""
+    try:
+        offers = {o.code: o for o in map(_offer, data["catalog"])}
+        demo = _offer(data["demo_license"])
+        catalog = Catalog(
+            currencies={c["code"]: c for c in data["currencies"]},
+            versions=list(data["versions"]),
+            product_names=data["product_names"],
+            quantity_labels=data["quantity_labels"],
+            demo=demo,
+            offers=offers,
+        )
+        known = {**offers, demo.code: demo}
+        resellers, highest_id = [], 0
+        for index, raw in enumerate(data["resellers"]):
+            key = default_key if index == 0 and default_key else str(raw["api_key"])
+            reseller = Reseller(
+                raw["name"], key, Decimal(str(raw["credit"])), set(map(int, raw["customers"]))
+            )
+            for lic in raw.get("licenses") or []:
+                license_ = License(
+                    license_id=str(lic["license_id"]),
+                    customer_code=int(lic["customer_code"]),
+                    offer=known[lic["license_code"]],
+                    license_info=lic.get("license_info"),
+                    status=str(lic["status"]),
+                    start_date=dt.date.fromisoformat(str(lic["start_date"])),
+                    periods=int(lic.get("periods", 1)),
+                )
+                if license_.customer_code not in reseller.customers:
+                    raise DatasetError(
+                        f"license {license_.license_id}: customer {license_.customer_code} "
+                        f"is not a customer of {reseller.name}"
+                    )
+                reseller.licenses[license_.license_id] = license_
+                digits = "".join(ch for ch in license_.license_id if ch.isdigit())
+                highest_id = max(highest_id, int(digits or 0))
+            resellers.append(reseller)
+    except DatasetError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise DatasetError(f"invalid dataset: {type(error).__name__}: {error}") from error
+    keys = [r.api_key for r in resellers]
+    owners = [c for r in resellers for c in r.customers]
+    if not resellers or len(set(keys)) != len(keys) or len(set(owners)) != len(owners):
+        raise DatasetError(
+            "invalid dataset: it needs at least one reseller, distinct API keys "
+            "and each customer owned by one reseller"
+        )
+    if DEFAULT_CURRENCY not in catalog.currencies or DEFAULT_LANG not in catalog.quantity_labels:
+        raise DatasetError(f"invalid dataset: {DEFAULT_CURRENCY} and {DEFAULT_LANG} are required")
+    return catalog, resellers, highest_id
+
+
+class Store:
+    def __init__(
+        self,
+        dataset: Path = DEFAULT_DATASET,
+        default_key: str | None = None,
+        today: Callable[[], dt.date] = lambda: dt.datetime.now(dt.UTC).date(),
+    ) -> None:
+        self.dataset = dataset
+        self.default_key = default_key
+        self.today = today
+        self._lock = threading.Lock()
+        self.seed()
+
+    # -- state -----------------------------------------------------------------------------
+    def seed(self, data: Any | None = None) -> None:
+        """Load a dataset (the seed file when none is given); on a flaw nothing changes."""
+        if data is None:
+            with self.dataset.open(encoding="utf-8") as handle:
+                data = yaml.safe_load(handle)
+        catalog, resellers, highest_id = parse_dataset(copy.deepcopy(data), self.default_key)
+        with self._lock:
+            self.catalog = catalog
+            self.resellers = {r.api_key: r for r in resellers}
+            self.owner = {c: r for r in resellers for c in r.customers}
+            self.next_id = highest_id + 1
+
+    reset = seed
+
+    def reseller_for(self, api_key: str) -> Reseller | None:
+        return self.resellers.get(api_key)
+
+    @property
+    def default_reseller(self) -> Reseller:
+        return next(iter(self.resellers.values()))
+
+    # -- reads -------------------------------------------------------------------------------
+    def _customer(self, reseller: Reseller, customer_code: int) -> None:
+        # Another reseller's customer is answered exactly like an unknown one.
+        if customer_code not in reseller.customers:
+            raise Refusal(404, "customer_not_found", "No customer with this code.")
+
+    def available_offers(
+        self,
+        reseller: Reseller,
+        customer_code: int,
+        lang: str = DEFAULT_LANG,
+        version_code: int | None = None,
+        license_duration: str | None = None,
+        license_code: str | None = None,
+        currency_code: str = DEFAULT_CURRENCY,
+    ) -> list[dict[str, Any]]:
+        self._customer(reseller, customer_code)
+        rate = self.catalog.rate(currency_code)
+        offers = [self.catalog.offer(license_code)] if license_code else self.catalog.offers.values()
+        return [
+            {
+                "license_code": o.code,
+                "license_name": self.catalog.name(o, lang),
+                "license_duration_months": str(o.months),
+                "license_version": str(o.version),
+                "license_quantity": self.catalog.quantity(o, lang),
+                "license_points": money(o.points),
+                "license_amount": money(o.amount * rate),
+                "license_amount_currency": currency_code,
+            }
+            for o in offers
+            if (version_code is None or o.version == version_code)
+            and (license_duration is None or o.months == int(license_duration))
+        ]
+
+    def currencies(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "currency_code": c["code"],
+                "currency_name": c["name"],
+                "currency_symbol": c["symbol"],
+                "exchange_rate": money(Decimal(str(c["rate"]))),
+            }
+            for c in self.catalog.currencies.values()
+        ]
+
+    def versions(self) -> list[dict[str, Any]]:
+        return [{"version_code": v["code"], "version_name": v["name"]} for v in self.catalog.versions]
+
+    # -- writes ------------------------------------------------------------------------------
+    def _new_license(self, reseller: Reseller, **fields: Any) -> License:
+        license_ = License(license_id=f"LIC-{self.next_id:06d}", start_date=self.today(), periods=1, **fields)
+        self.next_id += 1
+        reseller.licenses[license_.license_id] = license_
+        return license_
+
+    def _charge(self, reseller: Reseller, amount: Decimal) -> None:
+        if reseller.credit < amount:
+            raise Refusal(409, "insufficient_credit", "Not enough credit for this license.")
+        reseller.credit -= amount
+
+    def _view(self, reseller: Reseller, license_: License, charged: Decimal) -> dict[str, Any]:
+        rate = self.catalog.rate(license_.currency)
+        return {
+            "license_id": license_.license_id,
+            "customer_code": license_.customer_code,
+            "license_code": license_.offer.code,
+            "license_name": self.catalog.name(license_.offer, license_.lang),
+            "license_info": license_.license_info,
+            "license_type": "demo" if license_.offer.code == self.catalog.demo.code else "paid",
+            "status": license_.status_on(self.today()),
+            "start_date": license_.start_date.isoformat(),
+            "expiry_date": license_.expiry_date.isoformat(),
+            "license_duration_months": license_.offer.months,
+            "amount_charged": money(charged * rate),
+            "amount_currency": license_.currency,
+            "credit_remaining": money(reseller.credit * rate),
+            "accept_notifications": license_.accept_notifications,
+        }
+
+    def assign_demo(
+        self,
+        reseller: Reseller,
+        customer_code: int,
+        lang: str = DEFAULT_LANG,
+        accept_notifications: bool = True,
+    ) -> dict[str, Any]:
+        with self._lock:
+            self._customer(reseller, customer_code)
+            demos = sum(
+                1
+                for lic in reseller.licenses.values()
+                if lic.customer_code == customer_code and lic.offer.code == self.catalog.demo.code
+            )
+            if demos >= MAX_DEMOS_PER_CUSTOMER:
+                raise Refusal(
+                    409,
+                    "demo_limit_reached",
+                    f"This customer already had {MAX_DEMOS_PER_CUSTOMER} demo licenses.",
+                )
+            license_ = self._new_license(
+                reseller,
+                customer_code=customer_code,
+                offer=self.catalog.demo,
+                license_info=None,
+                status="trial",
+                lang=lang.upper(),
+                accept_notifications=accept_notifications,
+            )
+            return self._view(reseller, license_, Decimal(0))
+
+    def assign_bulk(
+        self,
+        reseller: Reseller,
+        customer_code: int,
+        license_code: str,
+        license_info: str,
+        accept_notifications: bool = True,
+        currency_code: str = DEFAULT_CURRENCY,
+    ) -> dict[str, Any]:
+        with self._lock:
+            self._customer(reseller, customer_code)
+            self.catalog.rate(currency_code)
+            offer = self.catalog.offer(license_code)
+            self._charge(reseller, offer.amount)
+            license_ = self._new_license(
+                reseller,
+                customer_code=customer_code,
+                offer=offer,
+                license_info=license_info,
+                status="active",
+                currency=currency_code,
+                accept_notifications=accept_notifications,
+            )
+            return self._view(reseller, license_, offer.amount)
+
+    def _license(self, reseller: Reseller, customer_code: int, license_id: str) -> License:
+        self._customer(reseller, customer_code)
+        license_ = reseller.licenses.get(license_id)
+        if license_ is None or license_.customer_code != customer_code:
+            raise Refusal(404, "license_not_found", "No license with this id for this customer.")
+        return license_
+
+    def renew(self, reseller: Reseller, customer_code: int, license_id: str) -> dict[str, Any]:
+        with self._lock:
+            license_ = self._license(reseller, customer_code, license_id)
+            status = license_.status_on(self.today())
+            if status not in RENEWABLE:
+                raise Refusal(
+                    409, "license_not_renewable", f"A license in status {status} cannot be renewed."
+                )
+            self._charge(reseller, license_.offer.amount)
+            if status == "expired":
+                # The new period starts today; an expired license is not back-dated.
+                license_.start_date, license_.periods = self.today(), 1
+            else:
+                license_.periods += 1
+            license_.status = "renewed"
+            return self._view(reseller, license_, license_.offer.amount)
+
+    def cancel(self, reseller: Reseller, customer_code: int, license_id: str) -> dict[str, Any]:
+        with self._lock:
+            license_ = self._license(reseller, customer_code, license_id)
+            if license_.status == "cancelled":
+                raise Refusal(
+                    409, "license_not_cancellable", "A license in status cancelled cannot be cancelled."
+                )
+            license_.status = "cancelled"
+            return self._view(reseller, license_, Decimal(0))

@@ -1,0 +1,205 @@
+"""Connexion's own validation, reporting field by field, and every error in a documented shape.
+
+Connexion validates; these subclasses only collect its findings per field (Laravel's
+`errors` object: field -> messages) instead of one problem+json string. The error
+handlers then turn every problem connexion raises into a body the spec documents.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from connexion.datastructures import MediaTypeDict
+from connexion.exceptions import (
+    BadRequestProblem,
+    ProblemException,
+    Unauthorized,
+    UnsupportedMediaTypeProblem,
+)
+from connexion.json_schema import Draft4RequestValidator
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.validators import DefaultsJSONRequestBodyValidator, ParameterValidator
+from jsonschema import Draft4Validator, ValidationError
+
+from mock_server.store import Refusal
+
+logger = logging.getLogger(__name__)
+
+INVALID = "The given data was invalid."
+UNAUTHORIZED = {"message": "Invalid token or unauthorized admin"}
+ARTICLES = {"integer": "an integer", "object": "an object", "array": "an array"}
+BODY = "body"
+
+
+class FieldErrors(BadRequestProblem):
+    """A request that failed validation, with the messages of each offending field."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        super().__init__(detail=INVALID)
+        self.errors = errors
+
+
+def _words(field: str) -> str:
+    return field.replace("_", " ")
+
+
+def message(field: str, error: ValidationError) -> str:
+    """A Laravel-style sentence for one jsonschema error."""
+    name, kind, value = _words(field), error.validator, error.validator_value
+    if kind == "type":
+        return f"The {name} must be {ARTICLES.get(str(value), f'a {value}')}."
+    if kind in ("minimum", "maximum"):
+        return f"The {name} must be {'at least' if kind == 'minimum' else 'at most'} {value}."
+    if kind in ("minLength", "maxLength"):
+        bound = "at least" if kind == "minLength" else "at most"
+        return f"The {name} must be {bound} {value} characters."
+    if kind in ("pattern", "format"):
+        return f"The {name} format is invalid."
+    if kind == "enum":
+        return f"The selected {name} is invalid."
+    return f"The {name} is invalid: {error.message}."
+
+
+def collect(errors: dict[str, list[str]], validation_errors: Any, field: str | None = None) -> None:
+    """File each jsonschema error under its field: the given one, else the path into the body."""
+    for error in validation_errors:
+        if error.validator == "required":
+            instance = error.instance if isinstance(error.instance, dict) else {}
+            for missing in (name for name in error.validator_value if name not in instance):
+                _add(errors, missing, f"The {_words(missing)} field is required.")
+            continue
+        name = field or ".".join(str(p) for p in error.absolute_path) or BODY
+        _add(errors, name, message(name, error))
+
+
+def _add(errors: dict[str, list[str]], field: str, text: str) -> None:
+    # jsonschema reports a `required` list once per missing name; say each thing once.
+    messages = errors.setdefault(field, [])
+    if text not in messages:
+        messages.append(text)
+
+
+class FieldParameterValidator(ParameterValidator):
+    """Connexion's parameter validation, reporting every parameter that fails."""
+
+    def validate_request(self, request: ConnexionRequest) -> None:
+        errors: dict[str, list[str]] = {}
+        if self.strict_validation:
+            for name in sorted(self.validate_query_parameter_list(request, self.security_query_params)):
+                _add(errors, name, f"The {_words(name)} parameter is not allowed here.")
+        for param in self.parameters.get("query", []):
+            name = param["name"]
+            value = request.query_params.get(name)
+            if value is None:
+                if param.get("required"):
+                    _add(errors, name, f"The {_words(name)} field is required.")
+                continue
+            validator = Draft4Validator(param["schema"], format_checker=Draft4Validator.FORMAT_CHECKER)
+            collect(errors, validator.iter_errors(value), field=name)
+        if errors:
+            raise FieldErrors(errors)
+
+
+class FieldJSONBodyValidator(DefaultsJSONRequestBodyValidator):
+    """Connexion's JSON body validation (defaults from the spec filled in), field by field."""
+
+    async def wrap_receive(self, receive: Any, *, scope: Any) -> Any:
+        try:
+            return await super().wrap_receive(receive, scope=scope)
+        except FieldErrors:
+            raise
+        except BadRequestProblem:
+            # An empty body: report each required field, as Laravel would.
+            self._validate({})
+            raise
+
+    async def _parse(self, stream: Any, scope: Any) -> Any:
+        raw = b"".join([chunk async for chunk in stream])
+        if not raw:
+            return None
+        try:
+            return json.loads(raw.decode(self._encoding))
+        except (UnicodeDecodeError, LookupError):
+            raise FieldErrors({BODY: [f"The body is not valid {self._encoding} text."]}) from None
+        except (json.JSONDecodeError, RecursionError) as error:
+            raise FieldErrors({BODY: [f"The body is not valid JSON: {error}."]}) from None
+
+    def _validate(self, body: Any) -> None:
+        body = {} if body is None else body
+        # Connexion's default-filling validator assumes an object; anything else is checked plainly.
+        validator = (
+            self._validator
+            if isinstance(body, dict)
+            else Draft4RequestValidator(self._schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+        )
+        errors: dict[str, list[str]] = {}
+        collect(errors, validator.iter_errors(body))
+        if errors:
+            raise FieldErrors(errors)
+
+
+VALIDATOR_MAP = {
+    "parameter": FieldParameterValidator,
+    "body": MediaTypeDict({"*/*json": FieldJSONBodyValidator}),
+}
+
+
+def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> ConnexionResponse:
+    return ConnexionResponse(
+        status_code=status, body=json.dumps(body), content_type="application/json", headers=headers or {}
+    )
+
+
+def validation_failed(errors: dict[str, list[str]]) -> ConnexionResponse:
+    return _json(422, {"code": 422, "message": INVALID, "errors": errors})
+
+
+def on_field_errors(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    assert isinstance(exc, FieldErrors)
+    return validation_failed(exc.errors)
+
+
+def on_bad_request(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    assert isinstance(exc, BadRequestProblem)
+    return validation_failed({BODY: [str(exc.detail)]})
+
+
+def on_media_type(_request: ConnexionRequest, _exc: Exception) -> ConnexionResponse:
+    return validation_failed({BODY: ["The body must be JSON, sent with Content-Type: application/json."]})
+
+
+def on_unauthorized(_request: ConnexionRequest, _exc: Exception) -> ConnexionResponse:
+    return _json(401, UNAUTHORIZED)
+
+
+def on_refusal(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    assert isinstance(exc, Refusal)
+    return _json(exc.status, exc.body())
+
+
+def on_http_error(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    """Unknown paths, wrong methods and any other problem: the envelope's code and message."""
+    status = getattr(exc, "status", None) or getattr(exc, "status_code", 500)
+    title = getattr(exc, "title", None) or getattr(exc, "detail", None) or "Error"
+    # Keep the exception's headers: a 405 must say which methods are allowed.
+    return _json(status, {"code": status, "message": str(title)}, headers=getattr(exc, "headers", None))
+
+
+def on_crash(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    logger.exception("unexpected error in the mock", exc_info=exc)
+    return _json(500, {"code": 500, "message": "The mock failed unexpectedly; see its log."})
+
+
+ERROR_HANDLERS: list[tuple[type[Exception] | int, Any]] = [
+    (FieldErrors, on_field_errors),
+    (UnsupportedMediaTypeProblem, on_media_type),
+    (BadRequestProblem, on_bad_request),
+    (Unauthorized, on_unauthorized),
+    (Refusal, on_refusal),
+    (ProblemException, on_http_error),
+    (404, on_http_error),
+    (405, on_http_error),
+    (Exception, on_crash),
+]

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+from starlette.testclient import TestClient
+
+from mock_server.app import create_app
+from mock_server.store import DEFAULT_DATASET, Store
+from tests.documented import BASE_PATH, assert_documented
+
+DEV_KEY = "mock-dev-key"
+SECOND_KEY = "mock-second-key"
+TODAY = dt.date(2026, 11, 28)
+
+
+class Api:
+    """Calls the mock in-process and checks that every answer is one the spec documents."""
+
+    def __init__(self, client: TestClient, store: Store, key: str | None = DEV_KEY) -> None:
+        self.client, self.store, self.key = client, store, key
+
+    def headers(self, key: str | None) -> dict[str, str]:
+        return {} if key is None else {"X-API-KEY": key}
+
+    # `key=...` (the default) sends this Api's key; None sends no key at all.
+    def get(self, path: str, key: Any = ..., **params: Any) -> httpx.Response:
+        key = self.key if key is ... else key
+        response = self.client.get(BASE_PATH + path, params=params, headers=self.headers(key))
+        assert_documented("GET", BASE_PATH + path, response)
+        return response
+
+    def post(self, path: str, body: Any = None, key: Any = ..., **kwargs: Any) -> httpx.Response:
+        key = self.key if key is ... else key
+        headers = {**self.headers(key), **kwargs.pop("headers", {})}
+        if "content" not in kwargs:
+            kwargs["json"] = body
+        response = self.client.post(BASE_PATH + path, headers=headers, **kwargs)
+        assert_documented("POST", BASE_PATH + path, response)
+        return response
+
+
+def load_dataset(path: Path = DEFAULT_DATASET) -> dict[str, Any]:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def make_api() -> Iterator[Callable[..., Api]]:
+    def make(dataset: dict[str, Any] | None = None, key: str | None = DEV_KEY, today: dt.date = TODAY) -> Api:
+        store = Store(today=lambda: today)
+        if dataset is not None:
+            store.seed(dataset)
+        client = TestClient(create_app(store, validate_responses=True), raise_server_exceptions=False)
+        return Api(client, store, key)
+
+    yield make
+
+
+@pytest.fixture
+def api(make_api: Callable[..., Api]) -> Api:
+    return make_api()

@@ -1,0 +1,93 @@
+"""The mock as a real process: served over a socket, consistent under concurrency, stopped cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+
+from tests.conftest import DEV_KEY, load_dataset
+from tests.documented import assert_documented
+from tests.live import running_mock
+
+HEADERS = {"X-API-KEY": DEV_KEY}
+BULK = {"customer_code": 1, "license_code": "CL-Q-A005-M1", "license_info": "Headquarter"}
+
+
+def dataset_with_credit(tmp_path: Path, credit: int) -> Path:
+    dataset = load_dataset()
+    dataset["resellers"][0]["credit"] = credit
+    path = tmp_path / "dataset.yaml"
+    path.write_text(yaml.safe_dump(dataset), encoding="utf-8")
+    return path
+
+
+async def parallel_posts(base_url: str, path: str, bodies: list[dict[str, Any]]) -> list[httpx.Response]:
+    limits = httpx.Limits(max_connections=100)
+    async with httpx.AsyncClient(base_url=base_url, headers=HEADERS, limits=limits, timeout=30) as client:
+        return list(await asyncio.gather(*(client.post(path, json=body) for body in bodies)))
+
+
+def test_vendor_curl_query_form_answers_the_seeded_catalog() -> None:
+    with running_mock() as (base_url, process):
+        response = httpx.get(f"{base_url}/licenses/available", params={"customer_code": 1}, headers=HEADERS)
+        assert response.status_code == 200
+        assert_documented("GET", "/customerarea/licenses/available", response)
+        assert len(response.json()["content"]) == 8
+        assert httpx.get(f"{base_url}/ui/").status_code == 200
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+        output = process.stdout.read() if process.stdout else ""
+        assert f"on {base_url}" in output and "X-API-KEY: mock-dev-key" in output
+
+
+def test_a_custom_key_is_not_printed() -> None:
+    with running_mock(env={"MOCK_API_KEY": "team-secret-123"}) as (base_url, process):
+        assert (
+            httpx.get(
+                f"{base_url}/directory/currencies", headers={"X-API-KEY": "team-secret-123"}
+            ).status_code
+            == 200
+        )
+        process.terminate()
+        process.wait(timeout=10)
+        assert "team-secret-123" not in (process.stdout.read() if process.stdout else "")
+
+
+def test_100_parallel_bulk_assigns_against_credit_for_10(tmp_path: Path) -> None:
+    with running_mock("--seed", str(dataset_with_credit(tmp_path, 50))) as (base_url, _):
+        responses = asyncio.run(parallel_posts(base_url, "/licenses/bulk", [BULK] * 100))
+        statuses = sorted(r.status_code for r in responses)
+        assert statuses == [200] * 10 + [409] * 90
+        ids = {r.json()["content"]["license_id"] for r in responses if r.status_code == 200}
+        assert len(ids) == 10
+        remaining = sorted(r.json()["content"]["credit_remaining"] for r in responses if r.status_code == 200)
+        assert remaining == [0, 5, 10, 15, 20, 25, 30, 35, 40, 45]
+        # Still serving after the burst.
+        assert httpx.get(f"{base_url}/directory/currencies", headers=HEADERS).status_code == 200
+
+
+def test_parallel_demos_never_exceed_two_per_customer(tmp_path: Path) -> None:
+    with running_mock() as (base_url, _):
+        responses = asyncio.run(parallel_posts(base_url, "/licenses/demo", [{"customer_code": 3}] * 30))
+        assert sorted(r.status_code for r in responses) == [200] * 2 + [409] * 28
+
+
+def test_a_bad_seed_file_is_refused_with_a_clear_error(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("catalog: []\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mock_server", "--seed", str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert result.returncode == 2
+    assert "cannot load" in result.stderr and "invalid dataset" in result.stderr
