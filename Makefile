@@ -17,10 +17,12 @@ help:
 	@sed -n 's/^\.PHONY: \([a-z-]*\) *## \(.*\)/\1\t\2/p' $(MAKEFILE_LIST) | \
 		while IFS=$$'\t' read -r name text; do printf '  make %-16s %s\n' "$$name" "$$text"; done
 
-$(STAMP): pyproject.toml
+CLIENT := generated/flashstart-customerarea-client
+
+$(STAMP): pyproject.toml $(CLIENT)/setup.py
 	$(PYTHON_SYSTEM) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev]' -e ./$(CLIENT)
 	touch $(STAMP)
 
 .PHONY: install  ## create .venv from nothing but python3 (again only when pyproject.toml changed)
@@ -33,6 +35,18 @@ bundle: $(STAMP)
 .PHONY: check-bundle  ## fail when generated/openapi.yaml is not what openapi/ gives
 check-bundle: $(STAMP)
 	$(PY) -m tools.bundle --check
+
+.PHONY: generate  ## write generated/openapi.yaml and the Python client from openapi/
+generate: $(STAMP)
+	$(PY) -m tools.generate
+
+.PHONY: check-generated  ## rebuild bundle and client in a temp folder; name stale files
+check-generated: $(STAMP)
+	$(PY) -m tools.generate --check
+
+.PHONY: typecheck  ## mypy --strict on the generated client
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy --strict $(CLIENT)/flashstart_customerarea
 
 .PHONY: lint-spec  ## validate the spec (prance + openapi-spec-validator) and the project's rules
 lint-spec: $(STAMP)
@@ -58,8 +72,8 @@ lint: check-bundle lint-spec spectral lint-code
 unit: $(STAMP)
 	$(PY) -m pytest
 
-.PHONY: test  ## what CI runs: lint, then the tests
-test: lint unit
+.PHONY: test  ## what CI runs: lint, generated files fresh, types, then the tests
+test: lint check-generated typecheck unit
 
 .PHONY: all  ## everything CI runs
 all: test

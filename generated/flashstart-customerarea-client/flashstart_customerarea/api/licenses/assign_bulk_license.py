@@ -1,0 +1,207 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.api_error import ApiError
+from ...models.bulk_license_request import BulkLicenseRequest
+from ...models.license_response import LicenseResponse
+from ...models.unauthorized_error import UnauthorizedError
+from ...models.validation_error import ValidationError
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: BulkLicenseRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/licenses/bulk",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ApiError | LicenseResponse | UnauthorizedError | ValidationError | None:
+    if response.status_code == 200:
+        response_200 = LicenseResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = UnauthorizedError.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ApiError.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ApiError.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = ValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ApiError | LicenseResponse | UnauthorizedError | ValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: BulkLicenseRequest,
+) -> Response[ApiError | LicenseResponse | UnauthorizedError | ValidationError]:
+    """Assign a paid license to a customer
+
+     Assigns a catalog license (status `active`, starting today) and deducts its amount, converted to
+    `currency_code`, from the reseller's prepaid credit. When the credit is short nothing is assigned
+    and nothing is deducted.
+
+    Args:
+        body (BulkLicenseRequest): Assign a paid license from the catalog to a customer, paid from
+            the reseller's credit. Example: {'customer_code': 1, 'license_code': 'CL-Q-A005-M1',
+            'license_info': 'Headquarter', 'accept_notifications': True, 'currency_code': 'EUR'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ApiError | LicenseResponse | UnauthorizedError | ValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: BulkLicenseRequest,
+) -> ApiError | LicenseResponse | UnauthorizedError | ValidationError | None:
+    """Assign a paid license to a customer
+
+     Assigns a catalog license (status `active`, starting today) and deducts its amount, converted to
+    `currency_code`, from the reseller's prepaid credit. When the credit is short nothing is assigned
+    and nothing is deducted.
+
+    Args:
+        body (BulkLicenseRequest): Assign a paid license from the catalog to a customer, paid from
+            the reseller's credit. Example: {'customer_code': 1, 'license_code': 'CL-Q-A005-M1',
+            'license_info': 'Headquarter', 'accept_notifications': True, 'currency_code': 'EUR'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ApiError | LicenseResponse | UnauthorizedError | ValidationError
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: BulkLicenseRequest,
+) -> Response[ApiError | LicenseResponse | UnauthorizedError | ValidationError]:
+    """Assign a paid license to a customer
+
+     Assigns a catalog license (status `active`, starting today) and deducts its amount, converted to
+    `currency_code`, from the reseller's prepaid credit. When the credit is short nothing is assigned
+    and nothing is deducted.
+
+    Args:
+        body (BulkLicenseRequest): Assign a paid license from the catalog to a customer, paid from
+            the reseller's credit. Example: {'customer_code': 1, 'license_code': 'CL-Q-A005-M1',
+            'license_info': 'Headquarter', 'accept_notifications': True, 'currency_code': 'EUR'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ApiError | LicenseResponse | UnauthorizedError | ValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: BulkLicenseRequest,
+) -> ApiError | LicenseResponse | UnauthorizedError | ValidationError | None:
+    """Assign a paid license to a customer
+
+     Assigns a catalog license (status `active`, starting today) and deducts its amount, converted to
+    `currency_code`, from the reseller's prepaid credit. When the credit is short nothing is assigned
+    and nothing is deducted.
+
+    Args:
+        body (BulkLicenseRequest): Assign a paid license from the catalog to a customer, paid from
+            the reseller's credit. Example: {'customer_code': 1, 'license_code': 'CL-Q-A005-M1',
+            'license_info': 'Headquarter', 'accept_notifications': True, 'currency_code': 'EUR'}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ApiError | LicenseResponse | UnauthorizedError | ValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,203 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.api_error import ApiError
+from ...models.license_action_request import LicenseActionRequest
+from ...models.license_response import LicenseResponse
+from ...models.unauthorized_error import UnauthorizedError
+from ...models.validation_error import ValidationError
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: LicenseActionRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/licenses/cancel",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ApiError | LicenseResponse | UnauthorizedError | ValidationError | None:
+    if response.status_code == 200:
+        response_200 = LicenseResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = UnauthorizedError.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ApiError.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ApiError.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = ValidationError.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ApiError | LicenseResponse | UnauthorizedError | ValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: LicenseActionRequest,
+) -> Response[ApiError | LicenseResponse | UnauthorizedError | ValidationError]:
+    """Cancel a license
+
+     Cancels the license for good (status `cancelled`); nothing is refunded or charged. Allowed from
+    every status but `cancelled`: a second cancel is refused, so a retried cancel tells the caller it
+    already happened.
+
+    Args:
+        body (LicenseActionRequest): Names one license of one customer, for a renewal or a
+            cancellation. Example: {'license_id': 'LIC-000101', 'customer_code': 1}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ApiError | LicenseResponse | UnauthorizedError | ValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: LicenseActionRequest,
+) -> ApiError | LicenseResponse | UnauthorizedError | ValidationError | None:
+    """Cancel a license
+
+     Cancels the license for good (status `cancelled`); nothing is refunded or charged. Allowed from
+    every status but `cancelled`: a second cancel is refused, so a retried cancel tells the caller it
+    already happened.
+
+    Args:
+        body (LicenseActionRequest): Names one license of one customer, for a renewal or a
+            cancellation. Example: {'license_id': 'LIC-000101', 'customer_code': 1}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ApiError | LicenseResponse | UnauthorizedError | ValidationError
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: LicenseActionRequest,
+) -> Response[ApiError | LicenseResponse | UnauthorizedError | ValidationError]:
+    """Cancel a license
+
+     Cancels the license for good (status `cancelled`); nothing is refunded or charged. Allowed from
+    every status but `cancelled`: a second cancel is refused, so a retried cancel tells the caller it
+    already happened.
+
+    Args:
+        body (LicenseActionRequest): Names one license of one customer, for a renewal or a
+            cancellation. Example: {'license_id': 'LIC-000101', 'customer_code': 1}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ApiError | LicenseResponse | UnauthorizedError | ValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: LicenseActionRequest,
+) -> ApiError | LicenseResponse | UnauthorizedError | ValidationError | None:
+    """Cancel a license
+
+     Cancels the license for good (status `cancelled`); nothing is refunded or charged. Allowed from
+    every status but `cancelled`: a second cancel is refused, so a retried cancel tells the caller it
+    already happened.
+
+    Args:
+        body (LicenseActionRequest): Names one license of one customer, for a renewal or a
+            cancellation. Example: {'license_id': 'LIC-000101', 'customer_code': 1}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ApiError | LicenseResponse | UnauthorizedError | ValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed
