@@ -19,7 +19,8 @@ help:
 
 CLIENT := generated/flashstart-customerarea-client
 
-$(STAMP): pyproject.toml $(CLIENT)/setup.py
+# The client is installed in editable mode, so `make generate` needs no reinstall.
+$(STAMP): pyproject.toml
 	$(PYTHON_SYSTEM) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]' -e ./$(CLIENT)

@@ -22,6 +22,7 @@ from connexion.json_schema import Draft4RequestValidator
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.validators import DefaultsJSONRequestBodyValidator, ParameterValidator
 from jsonschema import Draft4Validator, ValidationError
+from starlette.datastructures import Headers
 
 from mock_server.store import Refusal
 
@@ -106,6 +107,18 @@ class FieldJSONBodyValidator(DefaultsJSONRequestBodyValidator):
     """Connexion's JSON body validation (defaults from the spec filled in), field by field."""
 
     async def wrap_receive(self, receive: Any, *, scope: Any) -> Any:
+        headers = Headers(scope=scope)
+        if "content-length" not in headers and "chunked" in headers.get("transfer-encoding", "").lower():
+            # Connexion takes a body without Content-Length for no body at all; read the chunks
+            # and give it the length, so a streamed body is validated like any other.
+            messages, more_body = [], True
+            while more_body:
+                message = await receive()
+                messages.append(message)
+                more_body = message.get("more_body", False)
+            length = sum(len(m.get("body", b"")) for m in messages)
+            scope = {**scope, "headers": [*scope["headers"], (b"content-length", str(length).encode())]}
+            receive = self._insert_messages(receive, messages=messages)
         try:
             return await super().wrap_receive(receive, scope=scope)
         except FieldErrors:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -91,3 +92,18 @@ def test_a_bad_seed_file_is_refused_with_a_clear_error(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "cannot load" in result.stderr and "invalid dataset" in result.stderr
+
+
+def test_a_chunked_body_is_read_like_any_other() -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"customer_code": '
+        yield b"3}"
+
+    with running_mock() as (base_url, _):
+        response = httpx.post(
+            f"{base_url}/licenses/demo",
+            content=chunks(),
+            headers={**HEADERS, "Content-Type": "application/json"},
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["content"]["customer_code"] == 3
