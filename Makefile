@@ -49,6 +49,15 @@ check-generated: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy --strict $(CLIENT)/flashstart_customerarea
 
+# The contract suite's target and its safety switches, from the environment or the make command
+# line (give API_KEY in the environment, not on the command line, to keep it out of the history).
+export BASE_URL API_KEY ALLOW_WRITES ALLOW_PAID CUSTOMER_CODE MAX_PAID RATE_LIMIT HYPOTHESIS_PROFILE
+
+.PHONY: contract  ## contract suite: the in-process mock, or BASE_URL=... API_KEY=... (read-only unless ALLOW_WRITES=1)
+contract: $(STAMP)
+	$(PY) -m pytest contract_tests -p no:cacheprovider --junitxml=reports/contract-junit.xml
+	@echo "reports: reports/contract-summary.md, reports/contract-junit.xml"
+
 .PHONY: lint-spec  ## validate the spec (prance + openapi-spec-validator) and the project's rules
 lint-spec: $(STAMP)
 	$(PY) -m tools.lint
@@ -63,8 +72,8 @@ mock: $(STAMP)
 
 .PHONY: lint-code  ## ruff over our own Python
 lint-code: $(STAMP)
-	$(VENV)/bin/ruff check tools tests mock_server
-	$(VENV)/bin/ruff format --check tools tests mock_server
+	$(VENV)/bin/ruff check tools tests mock_server contract_tests
+	$(VENV)/bin/ruff format --check tools tests mock_server contract_tests
 
 .PHONY: lint  ## every static check: bundle fresh, spec rules, Spectral, ruff
 lint: check-bundle lint-spec spectral lint-code
@@ -73,8 +82,8 @@ lint: check-bundle lint-spec spectral lint-code
 unit: $(STAMP)
 	$(PY) -m pytest
 
-.PHONY: test  ## what CI runs: lint, generated files fresh, types, then the tests
-test: lint check-generated typecheck unit
+.PHONY: test  ## what CI runs: lint, generated files fresh, types, the tests, the contract suite
+test: lint check-generated typecheck unit contract
 
 .PHONY: all  ## everything CI runs
 all: test

@@ -194,6 +194,8 @@ def parse_dataset(data: Any, default_key: str | None = None) -> tuple[Catalog, l
 
 
 class Store:
+    max_demos_per_customer = MAX_DEMOS_PER_CUSTOMER
+
     def __init__(
         self,
         dataset: Path = DEFAULT_DATASET,
@@ -322,11 +324,11 @@ class Store:
                 for lic in reseller.licenses.values()
                 if lic.customer_code == customer_code and lic.offer.code == self.catalog.demo.code
             )
-            if demos >= MAX_DEMOS_PER_CUSTOMER:
+            if demos >= self.max_demos_per_customer:
                 raise Refusal(
                     409,
                     "demo_limit_reached",
-                    f"This customer already had {MAX_DEMOS_PER_CUSTOMER} demo licenses.",
+                    f"This customer already had {self.max_demos_per_customer} demo licenses.",
                 )
             license_ = self._new_license(
                 reseller,

@@ -169,14 +169,12 @@ def validation_failed(errors: dict[str, list[str]]) -> ConnexionResponse:
     return _json(422, {"code": 422, "message": INVALID, "errors": errors})
 
 
-def on_field_errors(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-    assert isinstance(exc, FieldErrors)
-    return validation_failed(exc.errors)
-
-
 def on_bad_request(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-    assert isinstance(exc, BadRequestProblem)
-    return validation_failed({BODY: [str(exc.detail)]})
+    # Every 400 comes here (starlette looks handlers up by status before class): ours with its
+    # fields, connexion's other problems, starlette's own (a multipart body with no boundary).
+    if isinstance(exc, FieldErrors):
+        return validation_failed(exc.errors)
+    return validation_failed({BODY: [str(getattr(exc, "detail", None) or "The request is malformed.")]})
 
 
 def on_media_type(_request: ConnexionRequest, _exc: Exception) -> ConnexionResponse:
@@ -206,9 +204,8 @@ def on_crash(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
 
 
 ERROR_HANDLERS: list[tuple[type[Exception] | int, Any]] = [
-    (FieldErrors, on_field_errors),
     (UnsupportedMediaTypeProblem, on_media_type),
-    (BadRequestProblem, on_bad_request),
+    (400, on_bad_request),
     (Unauthorized, on_unauthorized),
     (Refusal, on_refusal),
     (ProblemException, on_http_error),

@@ -24,12 +24,12 @@ def free_port() -> int:
 
 @contextmanager
 def running_mock(
-    *args: str, env: dict[str, str] | None = None
+    *args: str, env: dict[str, str] | None = None, module: str = "mock_server"
 ) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """Start `python -m mock_server` and yield its base URL once it answers."""
+    """Start `python -m <module>` (the mock, by default) and yield its base URL once it answers."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "mock_server", "--port", str(port), *args],
+        [sys.executable, "-m", module, "--port", str(port), *args],
         cwd=REPO,
         env={**os.environ, **(env or {})},
         stdout=subprocess.PIPE,

@@ -96,6 +96,7 @@ def test_body_errors_name_the_field(api: Api, body: object, expected: dict[str, 
         (b"customer_code=1", "application/x-www-form-urlencoded", "body"),
         (b"customer_code=1", "text/plain", "body"),
         (b"[" * 5000 + b"]" * 5000, "application/json", "body"),
+        (b"--x\r\n", "multipart/form-data", "body"),
     ],
 )
 def test_unreadable_bodies_are_validation_errors(
@@ -119,3 +120,11 @@ def test_unknown_paths_and_methods_answer_json(api: Api, method: str, path: str,
     assert response.status_code == status
     assert response.headers["content-type"] == "application/json"
     assert response.json()["code"] == status
+
+
+def test_a_get_with_a_multipart_content_type_and_no_boundary_is_a_validation_error(api: Api) -> None:
+    response = api.client.get(
+        BASE_PATH + "/directory/currencies",
+        headers={"X-API-KEY": DEV_KEY, "Content-Type": "multipart/form-data"},
+    )
+    assert errors_of(response) == {"body": ["Missing boundary in multipart."]}

@@ -1,0 +1,195 @@
+"""What the contract suite runs against, and what it may do there.
+
+The target comes from the environment:
+
+    (nothing)                     the mock, in-process (CONTRACT_APP picks another ASGI app factory)
+    BASE_URL=... API_KEY=...      a live server: a running mock, a staging server or the real API
+
+Against a live server the suite is read-only unless told otherwise: keyed requests are
+GETs only; every other operation is sent without the key (so it must answer 401).
+ALLOW_WRITES=1 with CUSTOMER_CODE=<sandbox customer> lets writes through, always for that
+customer; paid operations (bulk assign and renew spend credit) also need ALLOW_PAID=1 and
+stop after MAX_PAID of them (default 1). Non-loopback hosts are rate limited (RATE_LIMIT
+requests per second, default 2). The key is never printed: `redact()` scrubs it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import ipaddress
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import requests
+
+KEY_HEADER = "X-API-KEY"
+BASE_PATH = "/customerarea"
+PAID_PATHS = frozenset({"/licenses/bulk", "/licenses/renew"})
+READS = frozenset({"GET"})  # the only method a read-only run sends with the key
+IN_PROCESS_URL = "http://mock" + BASE_PATH
+DEFAULT_APP = "mock_server.app:create_app"
+DEV_KEY = "mock-dev-key"
+
+
+class UnsafeRequest(RuntimeError):
+    """A request the safety policy forbids reached the transport; it was not sent."""
+
+
+def is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def flag(env: dict[str, str], name: str) -> bool:
+    return env.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+class RateLimiter:
+    """At most `per_second` requests per second, shared by every client of the suite."""
+
+    def __init__(self, per_second: float) -> None:
+        self.interval = 1.0 / per_second if per_second > 0 else 0.0
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        if not self.interval:
+            return
+        with self._lock:
+            now = time.monotonic()
+            delay = self._next - now
+            self._next = max(now, self._next) + self.interval
+        if delay > 0:
+            time.sleep(delay)
+
+
+@dataclass
+class Target:
+    base_url: str
+    api_key: str
+    live: bool
+    allow_writes: bool
+    allow_paid: bool
+    customer_code: int | None
+    max_paid: int
+    limiter: RateLimiter
+    app_factory: str = DEFAULT_APP
+    paid_sent: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Target:
+        env = dict(os.environ if env is None else env)
+        base_url = env.get("BASE_URL", "").rstrip("/")
+        live = bool(base_url)
+        customer = env.get("CUSTOMER_CODE")
+        target = cls(
+            base_url=base_url or IN_PROCESS_URL,
+            api_key=env.get("API_KEY") or ("" if live else DEV_KEY),
+            live=live,
+            # In-process, the mock is ours and in memory: everything is allowed.
+            allow_writes=not live or flag(env, "ALLOW_WRITES"),
+            allow_paid=not live or flag(env, "ALLOW_PAID"),
+            customer_code=int(customer) if customer else None,
+            max_paid=int(env.get("MAX_PAID") or "1") if live else 10**9,
+            limiter=RateLimiter(
+                0 if not live or is_loopback(base_url) else float(env.get("RATE_LIMIT") or "2")
+            ),
+            app_factory=env.get("CONTRACT_APP") or DEFAULT_APP,
+        )
+        if live and not target.api_key:
+            raise SystemExit(
+                "API_KEY is required with BASE_URL (give it in the environment, never in a file)"
+            )
+        if target.allow_writes and live and target.customer_code is None:
+            raise SystemExit("ALLOW_WRITES=1 needs CUSTOMER_CODE=<a sandbox customer> against a live server")
+        return target
+
+    @property
+    def where(self) -> str:
+        if not self.live:
+            return "on the in-process mock"
+        return (
+            "on the local server"
+            if is_loopback(self.base_url)
+            else f"on the real server ({urlsplit(self.base_url).hostname})"
+        )
+
+    def app(self) -> Any:
+        module, name = self.app_factory.split(":")
+        return getattr(importlib.import_module(module), name)()
+
+    # -- the policy ---------------------------------------------------------------------------
+    def may_send_key(self, method: str, path: str) -> bool:
+        """Whether a request may carry the real key (paid ones while the budget lasts)."""
+        if method.upper() in READS:
+            return True
+        if not self.allow_writes:
+            return False
+        return path.removeprefix(BASE_PATH) not in PAID_PATHS or self.paid_budget_left()
+
+    def paid_budget_left(self) -> bool:
+        return self.allow_paid and self.paid_sent < self.max_paid
+
+    def key_headers(self, method: str, path: str) -> dict[str, str]:
+        return {KEY_HEADER: self.api_key} if self.may_send_key(method, path) else {}
+
+    def check_outgoing(self, method: str, path: str, headers: Any) -> None:
+        """The last guard, in the transport, whoever built the request: a keyed write the policy
+        does not allow is never sent, and paid ones are counted here, where they leave."""
+        self.limiter.wait()
+        if not self.live or method.upper() in READS or headers.get(KEY_HEADER) != self.api_key:
+            return
+        if not self.allow_writes:
+            raise UnsafeRequest(f"refused to send a keyed {method} {path}: writes need ALLOW_WRITES=1")
+        if path.removeprefix(BASE_PATH) in PAID_PATHS:
+            with self._lock:
+                if not self.paid_budget_left():
+                    raise UnsafeRequest(
+                        f"refused to send a keyed {method} {path}: paid requests need ALLOW_PAID=1 "
+                        f"and stop after MAX_PAID={self.max_paid}"
+                    )
+                self.paid_sent += 1
+
+    def redact(self, text: str) -> str:
+        return text.replace(self.api_key, "[API_KEY]") if self.api_key else text
+
+
+class GuardedSession(requests.Session):
+    """The requests session schemathesis uses against a live server, behind the policy."""
+
+    def __init__(self, target: Target) -> None:
+        super().__init__()
+        self.target = target
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        self.target.check_outgoing(request.method or "GET", urlsplit(request.url or "").path, request.headers)
+        return super().send(request, **kwargs)
+
+
+class GuardedTransport(httpx.BaseTransport):
+    """The httpx transport the generated client uses against a live server, behind the policy."""
+
+    def __init__(self, target: Target, inner: httpx.BaseTransport | None = None) -> None:
+        self.target = target
+        self.inner = inner or httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.target.check_outgoing(request.method, request.url.path, request.headers)
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+TARGET = Target.from_env()

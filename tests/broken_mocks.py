@@ -1,0 +1,181 @@
+"""Deliberately broken variants of the mock, for proving that the contract suite notices.
+
+Each is an app factory the suite can run against in-process:
+CONTRACT_APP=tests.broken_mocks:<name> python -m pytest contract_tests
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+
+from mock_server.app import create_app
+from mock_server.store import Store
+from tools.spec_files import BUNDLE
+
+Rewrite = Callable[[dict[str, Any], int, dict[str, str], bytes], tuple[int, dict[str, str], bytes]]
+DEV_KEY = b"mock-dev-key"
+
+
+class Rewriting:
+    """Wraps the mock and rewrites its answers (status, headers, body) before they leave."""
+
+    def __init__(
+        self,
+        app: Any,
+        rewrite: Rewrite | None = None,
+        request: Callable[[dict[str, Any]], None] | None = None,
+    ):
+        self.app, self.rewrite, self.request = app, rewrite, request
+        self.store = getattr(app, "store", None)
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.request is not None:
+            self.request(scope)
+        if self.rewrite is None:
+            await self.app(scope, receive, send)
+            return
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body"):
+                    headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in start["headers"]}
+                    status, headers, body = self.rewrite(scope, start["status"], headers, b"".join(chunks))
+                    headers["content-length"] = str(len(body))
+                    await send(
+                        {
+                            "type": "http.response.start",
+                            "status": status,
+                            "headers": [
+                                (k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()
+                            ],
+                        }
+                    )
+                    await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, capture)
+
+
+def _json_rewrite(change: Callable[[Any], None]) -> Rewrite:
+    def rewrite(
+        scope: dict[str, Any], status: int, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        if status == 200 and headers.get("content-type", "").startswith("application/json") and body:
+            data = json.loads(body)
+            change(data)
+            body = json.dumps(data).encode()
+        return status, headers, body
+
+    return rewrite
+
+
+def _each_item(data: Any) -> list[dict[str, Any]]:
+    content = data.get("content") if isinstance(data, dict) else None
+    if isinstance(content, list):
+        return [item for item in content if isinstance(item, dict)]
+    return [content] if isinstance(content, dict) else []
+
+
+def number_as_string() -> Any:
+    """Amounts and codes sent as strings, as a PHP backend easily does."""
+
+    def change(data: Any) -> None:
+        for item in _each_item(data):
+            for field in ("license_amount", "credit_remaining", "exchange_rate", "version_code"):
+                if field in item:
+                    item[field] = str(item[field])
+
+    return Rewriting(create_app(), _json_rewrite(change))
+
+
+def required_field_dropped() -> Any:
+    def change(data: Any) -> None:
+        for item in _each_item(data):
+            for field in ("license_id", "license_code", "currency_code", "version_code"):
+                item.pop(field, None)
+
+    return Rewriting(create_app(), _json_rewrite(change))
+
+
+def auth_ignored() -> Any:
+    """Requests without a valid key are served as the default reseller's."""
+
+    def let_in(scope: dict[str, Any]) -> None:
+        headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"x-api-key"]
+        scope["headers"] = [*headers, (b"x-api-key", DEV_KEY)]
+
+    return Rewriting(create_app(), request=let_in)
+
+
+def _status_rewrite(old: int, new: int, body: bytes | None = None) -> Rewrite:
+    def rewrite(
+        scope: dict[str, Any], status: int, headers: dict[str, str], content: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        return (
+            (new, headers, content if body is None else body) if status == old else (status, headers, content)
+        )
+
+    return rewrite
+
+
+def server_error_on_bad_input() -> Any:
+    body = json.dumps({"code": 500, "message": "Server Error"}).encode()
+    return Rewriting(create_app(), _status_rewrite(422, 500, body))
+
+
+def undocumented_status() -> Any:
+    """Unknown customers and licenses answered 410 Gone, which the spec does not list."""
+    return Rewriting(create_app(), _status_rewrite(404, 410))
+
+
+def wrong_content_type() -> Any:
+    def rewrite(
+        scope: dict[str, Any], status: int, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        if headers.get("content-type", "").startswith("application/json"):
+            headers["content-type"] = "text/html; charset=utf-8"
+        return status, headers, body
+
+    return Rewriting(create_app(), rewrite)
+
+
+def invalid_input_accepted() -> Any:
+    """Validation errors turned into successes: the operation's documented 200 example is answered."""
+    spec = yaml.safe_load(BUNDLE.read_text(encoding="utf-8"))
+    examples = spec["components"]["examples"]
+    success: dict[str, bytes] = {}
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            example = next(
+                iter(operation["responses"]["200"]["content"]["application/json"]["examples"].values())
+            )
+            value = examples[example["$ref"].rsplit("/", 1)[1]]["value"]
+            success[f"{method.upper()} /customerarea{path}"] = json.dumps(value).encode()
+
+    def rewrite(
+        scope: dict[str, Any], status: int, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        answer = success.get(f"{scope['method']} {scope['path']}")
+        return (200, headers, answer) if status == 422 and answer else (status, headers, body)
+
+    return Rewriting(create_app(), rewrite)
+
+
+class _NoDemoLimit(Store):
+    # The refusal turned into a success: every demo is assigned.
+    max_demos_per_customer = 10**9
+
+
+def refusal_turned_success() -> Any:
+    return create_app(_NoDemoLimit())

@@ -1,0 +1,83 @@
+"""The mock (or a broken variant) over a real socket, logging every request it receives.
+
+    python -m tests.recording_server --port P --log FILE [--variant NAME]
+
+Each log line is JSON: method, path, whether the request carried the valid key, and the
+customer_code of a JSON body. The key itself is never logged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import warnings
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+
+warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+
+from mock_server.app import create_app  # noqa: E402
+from tests import broken_mocks  # noqa: E402
+
+
+class Recorder:
+    def __init__(self, app: Any, log: Path, key: str) -> None:
+        self.app, self.log, self.key = app, log, key.encode()
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        more = True
+        while more:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        try:
+            customer = json.loads(body).get("customer_code") if body else None
+        except (ValueError, AttributeError):
+            customer = None
+        keyed = any(k.lower() == b"x-api-key" and v == self.key for k, v in scope["headers"])
+        with self.log.open("a", encoding="utf-8") as handle:
+            handle.write(
+                json.dumps(
+                    {
+                        "method": scope["method"],
+                        "path": scope["path"],
+                        "keyed": keyed,
+                        "customer_code": customer,
+                    }
+                )
+                + "\n"
+            )
+
+        replayed = False
+
+        async def replay() -> dict[str, Any]:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--log", type=Path, required=True)
+    parser.add_argument("--variant", default="")
+    args = parser.parse_args()
+    app = getattr(broken_mocks, args.variant)() if args.variant else create_app()
+    key = os.environ.get("MOCK_API_KEY", "mock-dev-key")
+    uvicorn.run(Recorder(app, args.log, key), host="127.0.0.1", port=args.port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()
