@@ -55,8 +55,8 @@ export BASE_URL API_KEY ALLOW_WRITES ALLOW_PAID CUSTOMER_CODE MAX_PAID RATE_LIMI
 
 .PHONY: contract  ## contract suite: the in-process mock, or BASE_URL=... API_KEY=... (read-only unless ALLOW_WRITES=1)
 contract: $(STAMP)
+	@echo "reports go to reports/contract-summary.md and reports/contract-junit.xml"
 	$(PY) -m pytest contract_tests -p no:cacheprovider --junitxml=reports/contract-junit.xml
-	@echo "reports: reports/contract-summary.md, reports/contract-junit.xml"
 
 .PHONY: lint-spec  ## validate the spec (prance + openapi-spec-validator) and the project's rules
 lint-spec: $(STAMP)
