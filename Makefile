@@ -41,7 +41,11 @@ check-bundle: $(STAMP)
 generate: $(STAMP)
 	$(PY) -m tools.generate
 
-.PHONY: check-generated  ## rebuild bundle and client in a temp folder; name stale files
+.PHONY: ts-types  ## write generated/typescript/ (openapi-typescript from npm, pinned) from the bundle
+ts-types: $(STAMP)
+	$(PY) -m tools.generate --only typescript
+
+.PHONY: check-generated  ## rebuild bundle, client and TS types in a temp folder; name stale files
 check-generated: $(STAMP)
 	$(PY) -m tools.generate --check
 

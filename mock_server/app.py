@@ -11,10 +11,15 @@ import yaml
 from connexion import AsyncApp
 from connexion.resolver import Resolver
 from connexion.security import ApiKeySecurityHandler
+from starlette.middleware.cors import CORSMiddleware
 
 from mock_server import handlers
-from mock_server.store import DEFAULT_DATASET, Store
+from mock_server.control import Control, Journal
+from mock_server.scenarios import Faults, Scenarios
+from mock_server.settings import Settings
+from mock_server.store import Store
 from mock_server.validation import ERROR_HANDLERS, VALIDATOR_MAP
+from mock_server.vendor_form import VendorGetBody
 
 BUNDLE = Path(__file__).resolve().parent.parent / "generated" / "openapi.yaml"
 BASE_PATH = "/customerarea"
@@ -48,33 +53,58 @@ def key_handler(store: Store) -> type[ApiKeySecurityHandler]:
     return ResellerKeyHandler
 
 
-def env_flag(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    return default if value is None else value.strip().lower() in ("1", "true", "yes", "on")
+class MockApp:
+    """The ASGI app `make mock` serves: connexion's API inside the layers frontend teams use.
+
+    Outside in: CORS; the journal; the /__mock/ control endpoints; delays and failures;
+    Prefer scenarios; the vendor's GET-with-JSON-body form; connexion (auth, validation,
+    handlers over the store).
+    """
+
+    def __init__(self, api: AsyncApp, store: Store, settings: Settings, spec: dict[str, Any]) -> None:
+        self.api, self.store = api, store
+        layered: Any = VendorGetBody(api)
+        layered = Scenarios(layered, spec, BASE_PATH)
+        layered = Faults(layered, settings, spec, BASE_PATH)
+        self.journal = Journal(layered, store, settings.journal_size)
+        layered = Control(self.journal, store, self.journal, settings.allow_remote_control)
+        self.asgi = CORSMiddleware(
+            layered,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["*"],
+            max_age=600,
+        )
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await self.asgi(scope, receive, send)
 
 
 def create_app(
     store: Store | None = None,
     *,
-    seed: Path = DEFAULT_DATASET,
+    settings: Settings | None = None,
     validate_responses: bool | None = None,
     spec: dict[str, Any] | None = None,
-) -> AsyncApp:
+) -> MockApp:
     """Build the mock. Response validation follows MOCK_VALIDATE_RESPONSES unless given."""
-    store = store or Store(seed, default_key=os.environ.get("MOCK_API_KEY") or None)
-    if validate_responses is None:
-        validate_responses = env_flag("MOCK_VALIDATE_RESPONSES", False)
-    app = AsyncApp(__name__)
-    app.add_api(
-        spec or load_spec(),
+    settings = settings or Settings(
+        validate_responses=os.environ.get("MOCK_VALIDATE_RESPONSES", "") in ("1", "true")
+    )
+    store = store or Store(
+        settings.seed, default_key=os.environ.get("MOCK_API_KEY") or None, state_file=settings.state_file
+    )
+    spec = spec or load_spec()
+    api = AsyncApp(__name__)
+    api.add_api(
+        spec,
         base_path=BASE_PATH,
         resolver=Resolver(function_resolver=resolve_handler),
         strict_validation=True,
-        validate_responses=validate_responses,
+        validate_responses=settings.validate_responses if validate_responses is None else validate_responses,
         validator_map=VALIDATOR_MAP,
         security_map={"apiKey": key_handler(store)},
     )
     for exception, handler in ERROR_HANDLERS:
-        app.add_error_handler(exception, handler)
-    app.store = store  # type: ignore[attr-defined]
-    return app
+        api.add_error_handler(exception, handler)
+    return MockApp(api, store, settings, spec)

@@ -11,12 +11,15 @@ from __future__ import annotations
 import calendar
 import copy
 import datetime as dt
+import functools
+import json
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -27,6 +30,7 @@ MAX_DEMOS_PER_CUSTOMER = 2
 RENEWABLE = frozenset({"active", "renewed", "expired"})
 RUNNING = frozenset({"active", "renewed", "trial"})
 CENT = Decimal("0.01")
+T = TypeVar("T")
 
 
 class Refusal(Exception):
@@ -126,6 +130,33 @@ class Catalog:
         return label.format(users=offer.users)
 
 
+def _offer_data(offer: Offer) -> dict[str, Any]:
+    return {
+        "code": offer.code,
+        "product": offer.product,
+        "version": offer.version,
+        "months": offer.months,
+        "users": offer.users,
+        "points": money(offer.points),
+        "amount": money(offer.amount),
+    }
+
+
+def _license_data(license_: License) -> dict[str, Any]:
+    return {
+        "license_id": license_.license_id,
+        "customer_code": license_.customer_code,
+        "license_code": license_.offer.code,
+        "license_info": license_.license_info,
+        "status": license_.status,
+        "start_date": license_.start_date.isoformat(),
+        "periods": license_.periods,
+        "lang": license_.lang,
+        "currency": license_.currency,
+        "accept_notifications": license_.accept_notifications,
+    }
+
+
 def _offer(raw: dict[str, Any]) -> Offer:
     return Offer(
         code=str(raw["code"]),
@@ -167,6 +198,9 @@ def parse_dataset(data: Any, default_key: str | None = None) -> tuple[Catalog, l
                     status=str(lic["status"]),
                     start_date=dt.date.fromisoformat(str(lic["start_date"])),
                     periods=int(lic.get("periods", 1)),
+                    lang=str(lic.get("lang", DEFAULT_LANG)),
+                    currency=str(lic.get("currency", DEFAULT_CURRENCY)),
+                    accept_notifications=bool(lic.get("accept_notifications", True)),
                 )
                 if license_.customer_code not in reseller.customers:
                     raise DatasetError(
@@ -193,6 +227,48 @@ def parse_dataset(data: Any, default_key: str | None = None) -> tuple[Catalog, l
     return catalog, resellers, highest_id
 
 
+def _write(method: Callable[..., T]) -> Callable[..., T]:
+    """One request's change: under the lock, all of it or nothing, saved before it is answered.
+
+    Rules refuse before anything changes; if saving fails, the last saved state comes back.
+    """
+
+    @functools.wraps(method)
+    def apply(self: Store, *args: Any, **kwargs: Any) -> T:
+        with self._lock:
+            result = method(self, *args, **kwargs)
+            if self.state_file is not None:
+                try:
+                    self.state_file.save(self.dump())
+                except Exception:
+                    self._install(self.state_file.load() or self._seed_data())
+                    raise
+            return result
+
+    return apply
+
+
+class StateFile:
+    """The state in one SQLite row: each save is one transaction, so a killed process leaves
+    either the state before a request or the state after it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS state (id INTEGER PRIMARY KEY CHECK (id = 1), data TEXT NOT NULL)"
+        )
+
+    def load(self) -> Any | None:
+        row = self._db.execute("SELECT data FROM state WHERE id = 1").fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def save(self, data: Any) -> None:
+        self._db.execute("INSERT OR REPLACE INTO state (id, data) VALUES (1, ?)", (json.dumps(data),))
+
+
 class Store:
     max_demos_per_customer = MAX_DEMOS_PER_CUSTOMER
 
@@ -201,27 +277,60 @@ class Store:
         dataset: Path = DEFAULT_DATASET,
         default_key: str | None = None,
         today: Callable[[], dt.date] = lambda: dt.datetime.now(dt.UTC).date(),
+        state_file: Path | None = None,
     ) -> None:
         self.dataset = dataset
         self.default_key = default_key
         self.today = today
-        self._lock = threading.Lock()
-        self.seed()
+        self._lock = threading.RLock()
+        self.state_file = StateFile(state_file) if state_file is not None else None
+        saved = self.state_file.load() if self.state_file is not None else None
+        self.seed(saved)
 
     # -- state -----------------------------------------------------------------------------
+    def _seed_data(self) -> Any:
+        with self.dataset.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+
+    def _install(self, data: Any) -> None:
+        catalog, resellers, highest_id = parse_dataset(copy.deepcopy(data), self.default_key)
+        self.catalog = catalog
+        self.resellers = {r.api_key: r for r in resellers}
+        self.owner = {c: r for r in resellers for c in r.customers}
+        self.next_id = highest_id + 1
+
+    @_write
     def seed(self, data: Any | None = None) -> None:
         """Load a dataset (the seed file when none is given); on a flaw nothing changes."""
-        if data is None:
-            with self.dataset.open(encoding="utf-8") as handle:
-                data = yaml.safe_load(handle)
-        catalog, resellers, highest_id = parse_dataset(copy.deepcopy(data), self.default_key)
-        with self._lock:
-            self.catalog = catalog
-            self.resellers = {r.api_key: r for r in resellers}
-            self.owner = {c: r for r in resellers for c in r.customers}
-            self.next_id = highest_id + 1
+        self._install(self._seed_data() if data is None else data)
 
-    reset = seed
+    def reset(self) -> None:
+        self.seed()
+
+    def dump(self) -> dict[str, Any]:
+        """The state as a dataset: what `seed()` loads, so an export can be loaded back."""
+        with self._lock:
+            resellers = []
+            for index, reseller in enumerate(self.resellers.values()):
+                key = "(from MOCK_API_KEY)" if index == 0 and self.default_key else reseller.api_key
+                resellers.append(
+                    {
+                        "name": reseller.name,
+                        "api_key": key,
+                        "credit": money(reseller.credit),
+                        "customers": sorted(reseller.customers),
+                        "licenses": [_license_data(lic) for lic in reseller.licenses.values()],
+                    }
+                )
+            return {
+                "currencies": list(self.catalog.currencies.values()),
+                "versions": list(self.catalog.versions),
+                "product_names": self.catalog.product_names,
+                "quantity_labels": self.catalog.quantity_labels,
+                "demo_license": _offer_data(self.catalog.demo),
+                "catalog": [_offer_data(offer) for offer in self.catalog.offers.values()],
+                "resellers": resellers,
+            }
 
     def reseller_for(self, api_key: str) -> Reseller | None:
         return self.resellers.get(api_key)
@@ -310,6 +419,7 @@ class Store:
             "accept_notifications": license_.accept_notifications,
         }
 
+    @_write
     def assign_demo(
         self,
         reseller: Reseller,
@@ -317,30 +427,30 @@ class Store:
         lang: str = DEFAULT_LANG,
         accept_notifications: bool = True,
     ) -> dict[str, Any]:
-        with self._lock:
-            self._customer(reseller, customer_code)
-            demos = sum(
-                1
-                for lic in reseller.licenses.values()
-                if lic.customer_code == customer_code and lic.offer.code == self.catalog.demo.code
+        self._customer(reseller, customer_code)
+        demos = sum(
+            1
+            for lic in reseller.licenses.values()
+            if lic.customer_code == customer_code and lic.offer.code == self.catalog.demo.code
+        )
+        if demos >= self.max_demos_per_customer:
+            raise Refusal(
+                409,
+                "demo_limit_reached",
+                f"This customer already had {self.max_demos_per_customer} demo licenses.",
             )
-            if demos >= self.max_demos_per_customer:
-                raise Refusal(
-                    409,
-                    "demo_limit_reached",
-                    f"This customer already had {self.max_demos_per_customer} demo licenses.",
-                )
-            license_ = self._new_license(
-                reseller,
-                customer_code=customer_code,
-                offer=self.catalog.demo,
-                license_info=None,
-                status="trial",
-                lang=lang.upper(),
-                accept_notifications=accept_notifications,
-            )
-            return self._view(reseller, license_, Decimal(0))
+        license_ = self._new_license(
+            reseller,
+            customer_code=customer_code,
+            offer=self.catalog.demo,
+            license_info=None,
+            status="trial",
+            lang=lang.upper(),
+            accept_notifications=accept_notifications,
+        )
+        return self._view(reseller, license_, Decimal(0))
 
+    @_write
     def assign_bulk(
         self,
         reseller: Reseller,
@@ -350,21 +460,20 @@ class Store:
         accept_notifications: bool = True,
         currency_code: str = DEFAULT_CURRENCY,
     ) -> dict[str, Any]:
-        with self._lock:
-            self._customer(reseller, customer_code)
-            self.catalog.rate(currency_code)
-            offer = self.catalog.offer(license_code)
-            self._charge(reseller, offer.amount)
-            license_ = self._new_license(
-                reseller,
-                customer_code=customer_code,
-                offer=offer,
-                license_info=license_info,
-                status="active",
-                currency=currency_code,
-                accept_notifications=accept_notifications,
-            )
-            return self._view(reseller, license_, offer.amount)
+        self._customer(reseller, customer_code)
+        self.catalog.rate(currency_code)
+        offer = self.catalog.offer(license_code)
+        self._charge(reseller, offer.amount)
+        license_ = self._new_license(
+            reseller,
+            customer_code=customer_code,
+            offer=offer,
+            license_info=license_info,
+            status="active",
+            currency=currency_code,
+            accept_notifications=accept_notifications,
+        )
+        return self._view(reseller, license_, offer.amount)
 
     def _license(self, reseller: Reseller, customer_code: int, license_id: str) -> License:
         self._customer(reseller, customer_code)
@@ -373,29 +482,27 @@ class Store:
             raise Refusal(404, "license_not_found", "No license with this id for this customer.")
         return license_
 
+    @_write
     def renew(self, reseller: Reseller, customer_code: int, license_id: str) -> dict[str, Any]:
-        with self._lock:
-            license_ = self._license(reseller, customer_code, license_id)
-            status = license_.status_on(self.today())
-            if status not in RENEWABLE:
-                raise Refusal(
-                    409, "license_not_renewable", f"A license in status {status} cannot be renewed."
-                )
-            self._charge(reseller, license_.offer.amount)
-            if status == "expired":
-                # The new period starts today; an expired license is not back-dated.
-                license_.start_date, license_.periods = self.today(), 1
-            else:
-                license_.periods += 1
-            license_.status = "renewed"
-            return self._view(reseller, license_, license_.offer.amount)
+        license_ = self._license(reseller, customer_code, license_id)
+        status = license_.status_on(self.today())
+        if status not in RENEWABLE:
+            raise Refusal(409, "license_not_renewable", f"A license in status {status} cannot be renewed.")
+        self._charge(reseller, license_.offer.amount)
+        if status == "expired":
+            # The new period starts today; an expired license is not back-dated.
+            license_.start_date, license_.periods = self.today(), 1
+        else:
+            license_.periods += 1
+        license_.status = "renewed"
+        return self._view(reseller, license_, license_.offer.amount)
 
+    @_write
     def cancel(self, reseller: Reseller, customer_code: int, license_id: str) -> dict[str, Any]:
-        with self._lock:
-            license_ = self._license(reseller, customer_code, license_id)
-            if license_.status == "cancelled":
-                raise Refusal(
-                    409, "license_not_cancellable", "A license in status cancelled cannot be cancelled."
-                )
-            license_.status = "cancelled"
-            return self._view(reseller, license_, Decimal(0))
+        license_ = self._license(reseller, customer_code, license_id)
+        if license_.status == "cancelled":
+            raise Refusal(
+                409, "license_not_cancellable", "A license in status cancelled cannot be cancelled."
+            )
+        license_.status = "cancelled"
+        return self._view(reseller, license_, Decimal(0))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -39,3 +40,34 @@ def test_readme_client_example_lists_offers_and_assigns_a_demo() -> None:
         assert wrong.returncode == 1
         assert "FLASHSTART_API_KEY was refused: Invalid token or unauthorized admin" in wrong.stderr
         assert "not-the-key-42" not in wrong.stdout + wrong.stderr
+
+
+def frontend_curl_lines() -> list[str]:
+    section = README.read_text(encoding="utf-8").split("## For frontend teams", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert block, "the README's frontend section has no sh block"
+    return [line for line in block.group(1).splitlines() if line.startswith("curl ")]
+
+
+def test_readme_frontend_curl_lines_work(tmp_path: Path) -> None:
+    lines = frontend_curl_lines()
+    assert len(lines) >= 10
+    with running_mock() as (base_url, _):
+        origin = base_url.removesuffix("/customerarea")
+        answers = []
+        for line in lines:
+            command = line.replace("http://127.0.0.1:8080", origin)
+            result = subprocess.run(
+                ["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=30
+            )
+            assert result.returncode == 0, (line, result.stderr)
+            output = result.stdout or (tmp_path / "mock-state.json").read_text()
+            answers.append(json.loads(output))
+    by_line = dict(zip(lines, answers, strict=True))
+    assert [a.get("code") for line, a in by_line.items() if "Prefer" in line] == [409, 409, None]
+    assert (
+        next(a for line, a in by_line.items() if "/licenses/bulk" in line and "Prefer" not in line)["code"]
+        == 200
+    )
+    assert next(a for line, a in by_line.items() if "X-Mock-Fault" in line)["reason"] == "service_unavailable"
+    assert next(a for line, a in by_line.items() if "journal" in line)["entries"]

@@ -1,8 +1,10 @@
-"""Generate the Python client (and the bundle it is made from), or check that both are fresh.
+"""Generate the Python client (and the bundle it is made from) and the TypeScript types, or
+check that they are fresh.
 
-    python -m tools.generate           write generated/openapi.yaml and the client
-    python -m tools.generate --check   rebuild both in a temporary folder, compare with the
-                                       committed files, name each stale one
+    python -m tools.generate                    write generated/openapi.yaml and the Python client
+    python -m tools.generate --only typescript  write generated/typescript/ (openapi-typescript, npm)
+    python -m tools.generate --check            rebuild all three in a temporary folder, compare
+                                                with the committed files, name each stale one
 
 The client is openapi-python-client's output, formatted by its post hooks (ruff); both
 tools are pinned in pyproject.toml, so the output is the same on every machine.
@@ -22,6 +24,9 @@ from pathlib import Path
 from tools.bundle import bundled_spec, render
 from tools.spec_files import BUNDLE, REPO
 
+TYPESCRIPT_TOOL = "openapi-typescript@7.13.0"
+TYPESCRIPT = REPO / "generated" / "typescript"
+TYPESCRIPT_FILE = "customerarea.ts"
 CLIENT_NAME = "flashstart-customerarea-client"
 CLIENT = REPO / "generated" / CLIENT_NAME
 CONFIG = REPO / "openapi-python-client.yaml"
@@ -61,6 +66,20 @@ def build(folder: Path) -> tuple[Path, Path]:
     return bundle, client
 
 
+def build_typescript(bundle: Path, folder: Path) -> Path:
+    """openapi-typescript's types for the bundle, in `folder/typescript/`."""
+    target = folder / "typescript" / TYPESCRIPT_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        ["npx", "--yes", TYPESCRIPT_TOOL, str(bundle), "--output", str(target)],
+        check=True,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return target.parent
+
+
 def differences(fresh: Path, committed: Path, prefix: str) -> list[str]:
     """Paths (relative to the repo) that differ, are missing or are extra in `committed`."""
     if not committed.exists():
@@ -87,18 +106,33 @@ def differences(fresh: Path, committed: Path, prefix: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
+    parser.add_argument(
+        "--only",
+        choices=("python", "typescript"),
+        default="python",
+        help="what to write (default: the bundle and the Python client)",
+    )
     options = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as temp:
         bundle, client = build(Path(temp))
         if options.check:
             stale = differences(bundle, BUNDLE, "generated/openapi.yaml")
             stale += differences(client, CLIENT, f"generated/{CLIENT_NAME}")
+            stale += differences(build_typescript(BUNDLE, Path(temp)), TYPESCRIPT, "generated/typescript")
             for path in stale:
                 print(f"stale: {path}", file=sys.stderr)
             if stale:
-                print("generated files differ from openapi/: run `make generate`", file=sys.stderr)
+                print(
+                    "generated files differ from openapi/: run `make generate` (and `make ts-types`)",
+                    file=sys.stderr,
+                )
                 return 1
             print("generated/ is up to date with openapi/")
+            return 0
+        if options.only == "typescript":
+            shutil.rmtree(TYPESCRIPT, ignore_errors=True)
+            shutil.copytree(build_typescript(BUNDLE, Path(temp)), TYPESCRIPT)
+            print(f"wrote generated/typescript/{TYPESCRIPT_FILE}")
             return 0
         shutil.copyfile(bundle, BUNDLE)
         shutil.rmtree(CLIENT, ignore_errors=True)

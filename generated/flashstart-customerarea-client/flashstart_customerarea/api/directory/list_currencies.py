@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.api_error import ApiError
 from ...models.currencies_response import CurrenciesResponse
 from ...models.unauthorized_error import UnauthorizedError
 from ...models.validation_error import ValidationError
@@ -23,7 +24,7 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CurrenciesResponse | UnauthorizedError | ValidationError | None:
+) -> ApiError | CurrenciesResponse | UnauthorizedError | ValidationError | None:
     if response.status_code == 200:
         response_200 = CurrenciesResponse.from_dict(response.json())
 
@@ -39,6 +40,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 503:
+        response_503 = ApiError.from_dict(response.json())
+
+        return response_503
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -47,7 +53,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CurrenciesResponse | UnauthorizedError | ValidationError]:
+) -> Response[ApiError | CurrenciesResponse | UnauthorizedError | ValidationError]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -59,7 +65,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[CurrenciesResponse | UnauthorizedError | ValidationError]:
+) -> Response[ApiError | CurrenciesResponse | UnauthorizedError | ValidationError]:
     """List the currencies
 
      Returns every currency that amounts can be shown or charged in, with its rate to the euro;
@@ -70,7 +76,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CurrenciesResponse | UnauthorizedError | ValidationError]
+        Response[ApiError | CurrenciesResponse | UnauthorizedError | ValidationError]
     """
 
     kwargs = _get_kwargs()
@@ -85,7 +91,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> CurrenciesResponse | UnauthorizedError | ValidationError | None:
+) -> ApiError | CurrenciesResponse | UnauthorizedError | ValidationError | None:
     """List the currencies
 
      Returns every currency that amounts can be shown or charged in, with its rate to the euro;
@@ -96,7 +102,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CurrenciesResponse | UnauthorizedError | ValidationError
+        ApiError | CurrenciesResponse | UnauthorizedError | ValidationError
     """
 
     return sync_detailed(
@@ -107,7 +113,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[CurrenciesResponse | UnauthorizedError | ValidationError]:
+) -> Response[ApiError | CurrenciesResponse | UnauthorizedError | ValidationError]:
     """List the currencies
 
      Returns every currency that amounts can be shown or charged in, with its rate to the euro;
@@ -118,7 +124,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CurrenciesResponse | UnauthorizedError | ValidationError]
+        Response[ApiError | CurrenciesResponse | UnauthorizedError | ValidationError]
     """
 
     kwargs = _get_kwargs()
@@ -131,7 +137,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> CurrenciesResponse | UnauthorizedError | ValidationError | None:
+) -> ApiError | CurrenciesResponse | UnauthorizedError | ValidationError | None:
     """List the currencies
 
      Returns every currency that amounts can be shown or charged in, with its rate to the euro;
@@ -142,7 +148,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CurrenciesResponse | UnauthorizedError | ValidationError
+        ApiError | CurrenciesResponse | UnauthorizedError | ValidationError
     """
 
     return (

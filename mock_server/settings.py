@@ -1,0 +1,125 @@
+"""The mock's options, from the environment (MOCK_*) and, over them, the command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mock_server.store import DEFAULT_DATASET
+
+
+@dataclass(frozen=True)
+class Delay:
+    """A fixed delay or a range to draw from, in milliseconds."""
+
+    low: int
+    high: int
+
+    @classmethod
+    def parse(cls, text: str) -> Delay:
+        low, _, high = text.strip().partition("-")
+        try:
+            delay = cls(int(low), int(high or low))
+        except ValueError:
+            raise ValueError(f"a delay is MS or MIN-MAX in milliseconds, not {text!r}") from None
+        if not 0 <= delay.low <= delay.high <= 60_000:
+            raise ValueError(f"a delay must be within 0-60000 ms, low before high: {text!r}")
+        return delay
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    seed: Path = DEFAULT_DATASET
+    state_file: Path | None = None
+    cors_origins: tuple[str, ...] = ("*",)
+    delay: Delay | None = None
+    delay_for: dict[str, Delay] = field(default_factory=dict)
+    failure_rate: float = 0.0
+    failure_mode: str = "status"
+    allow_remote_control: bool = False
+    journal_size: int = 200
+    validate_responses: bool = False
+
+
+def _delays_for(text: str) -> dict[str, Delay]:
+    pairs = [item.split("=", 1) for item in text.split(",") if item.strip()]
+    if any(len(pair) != 2 for pair in pairs):
+        raise ValueError(f"per-operation delays are operationId=MS[,operationId=MIN-MAX...], not {text!r}")
+    return {name.strip(): Delay.parse(value) for name, value in pairs}
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def parser() -> argparse.ArgumentParser:
+    env = os.environ
+    p = argparse.ArgumentParser(prog="python -m mock_server", description="The FlashStart Customerarea mock.")
+    p.add_argument("--host", default=env.get("HOST") or "127.0.0.1")
+    p.add_argument("--port", type=int, default=int(env.get("PORT") or 8080))
+    p.add_argument("--seed", type=Path, default=DEFAULT_DATASET, help="dataset file (YAML or JSON)")
+    p.add_argument(
+        "--state-file",
+        type=Path,
+        default=env.get("MOCK_STATE_FILE") or None,
+        help="keep state across restarts in this SQLite file (default: in memory)",
+    )
+    p.add_argument(
+        "--cors-origins",
+        default=env.get("MOCK_CORS_ORIGINS") or "*",
+        help="comma-separated origins allowed by CORS, or * (default)",
+    )
+    p.add_argument("--delay", default=env.get("MOCK_DELAY") or None, help="delay every answer: MS or MIN-MAX")
+    p.add_argument(
+        "--delay-for",
+        default=env.get("MOCK_DELAY_FOR") or "",
+        help="per operation: operationId=MS[,operationId=MIN-MAX...]",
+    )
+    p.add_argument(
+        "--failure-rate",
+        type=float,
+        default=float(env.get("MOCK_FAILURE_RATE") or 0),
+        help="fraction (0-1) of API requests that fail",
+    )
+    p.add_argument(
+        "--failure-mode",
+        choices=("status", "drop"),
+        default=env.get("MOCK_FAILURE_MODE") or "status",
+        help="a failure answers 503 (status) or drops the connection (drop)",
+    )
+    p.add_argument(
+        "--allow-remote-control",
+        action="store_true",
+        default=_flag(env.get("MOCK_ALLOW_REMOTE_CONTROL")),
+        help="serve /__mock/ to non-loopback clients too",
+    )
+    p.add_argument("--journal-size", type=int, default=int(env.get("MOCK_JOURNAL_SIZE") or 200))
+    return p
+
+
+def from_args(argv: list[str] | None = None) -> Settings:
+    p = parser()
+    args = p.parse_args(argv)
+    try:
+        if not 0 <= args.failure_rate <= 1:
+            raise ValueError("--failure-rate is a fraction between 0 and 1")
+        return Settings(
+            host=args.host,
+            port=args.port,
+            seed=args.seed,
+            state_file=args.state_file,
+            cors_origins=tuple(o.strip() for o in args.cors_origins.split(",") if o.strip()),
+            delay=Delay.parse(args.delay) if args.delay else None,
+            delay_for=_delays_for(args.delay_for),
+            failure_rate=args.failure_rate,
+            failure_mode=args.failure_mode,
+            allow_remote_control=args.allow_remote_control,
+            journal_size=args.journal_size,
+            validate_responses=_flag(os.environ.get("MOCK_VALIDATE_RESPONSES")),
+        )
+    except ValueError as error:
+        p.error(str(error))

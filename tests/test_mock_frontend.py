@@ -1,0 +1,296 @@
+"""What frontend teams use: CORS, the vendor's GET body form, Prefer scenarios, faults, /__mock/ control."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+from starlette.testclient import TestClient
+
+from mock_server import scenarios
+from mock_server.app import create_app
+from mock_server.settings import Delay, Settings
+from mock_server.store import Store
+from tests.conftest import DEV_KEY
+from tests.documented import BASE_PATH, assert_documented, bundle
+from tests.live import running_mock
+
+HEADERS = {"X-API-KEY": DEV_KEY}
+DEMO = "POST /customerarea/licenses/demo"
+OPERATIONS = [(m.upper(), p) for p, item in bundle()["paths"].items() for m in item]
+
+
+def client(settings: Settings | None = None, **kwargs: Any) -> TestClient:
+    return TestClient(create_app(Store(), settings=settings or Settings()), **kwargs)
+
+
+def examples_of(method: str, path: str) -> dict[str, dict[str, Any]]:
+    spec = bundle()
+    found: dict[str, dict[str, Any]] = {}
+    for status, response in spec["paths"][path][method.lower()]["responses"].items():
+        if "$ref" in response:
+            response = spec["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
+        for name, ref in response["content"]["application/json"]["examples"].items():
+            found.setdefault(status, {})[name] = spec["components"]["examples"][
+                ref["$ref"].rsplit("/", 1)[1]
+            ]["value"]
+    return found
+
+
+# -- CORS ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("method", "path"), OPERATIONS)
+def test_preflight_allows_any_origin_and_the_key_header(method: str, path: str) -> None:
+    response = client().options(
+        BASE_PATH + path,
+        headers={
+            "Origin": "http://localhost:5173",
+            "Access-Control-Request-Method": method,
+            "Access-Control-Request-Headers": "x-api-key, content-type",
+        },
+    )
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] in ("*", "http://localhost:5173")
+    assert "x-api-key" in response.headers["access-control-allow-headers"].lower()
+    assert method in response.headers["access-control-allow-methods"]
+
+
+def test_answers_carry_cors_headers_errors_included() -> None:
+    c = client()
+    for headers in ({**HEADERS, "Origin": "http://app.test"}, {"Origin": "http://app.test"}):
+        response = c.get(BASE_PATH + "/directory/currencies", headers=headers)
+        assert response.headers["access-control-allow-origin"] == "*"
+
+
+def test_a_configured_origin_list_refuses_other_origins() -> None:
+    c = client(Settings(cors_origins=("http://app.test",)))
+    preflight = {"Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "x-api-key"}
+    allowed = c.options(
+        BASE_PATH + "/directory/currencies", headers={"Origin": "http://app.test", **preflight}
+    )
+    refused = c.options(
+        BASE_PATH + "/directory/currencies", headers={"Origin": "http://evil.test", **preflight}
+    )
+    assert allowed.headers["access-control-allow-origin"] == "http://app.test"
+    assert "access-control-allow-origin" not in refused.headers
+
+
+# -- the vendor's curl form -------------------------------------------------------------------
+def test_get_parameters_as_a_json_body_mean_the_same_as_the_query() -> None:
+    c = client()
+    query = c.get(
+        BASE_PATH + "/licenses/available", params={"customer_code": 1, "lang": "IT"}, headers=HEADERS
+    )
+    body = c.request(
+        "GET", BASE_PATH + "/licenses/available", json={"customer_code": 1, "lang": "IT"}, headers=HEADERS
+    )
+    assert body.status_code == 200 and body.json() == query.json()
+    assert_documented("GET", BASE_PATH + "/licenses/available", body)
+
+
+def test_the_query_wins_over_the_body() -> None:
+    response = client().request(
+        "GET",
+        BASE_PATH + "/licenses/available?customer_code=1&lang=DE",
+        json={"lang": "FR", "license_duration": "12"},
+        headers=HEADERS,
+    )
+    offers = response.json()["content"]
+    assert offers[0]["license_name"] == "Business-Filter-Lizenz" and {
+        o["license_duration_months"] for o in offers
+    } == {"12"}
+
+
+@pytest.mark.parametrize(
+    ("content", "field"),
+    [
+        (b"{not json", "body"),
+        (b"[1]", "body"),
+        (b'{"customer_code": 1, "color": "red"}', "color"),
+        (b'{"customer_code": "x"}', "customer_code"),
+    ],
+)
+def test_a_bad_get_body_is_a_validation_error(content: bytes, field: str) -> None:
+    response = client().request(
+        "GET",
+        BASE_PATH + "/licenses/available",
+        content=content,
+        headers={**HEADERS, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422 and list(response.json()["errors"]) == [field]
+
+
+# -- Prefer scenarios ----------------------------------------------------------------------------
+def request(c: TestClient, method: str, path: str, prefer: str, key: bool = True) -> httpx.Response:
+    headers = {"Prefer": prefer, **(HEADERS if key else {})}
+    if method == "GET":
+        return c.get(BASE_PATH + path, headers=headers)
+    return c.post(BASE_PATH + path, json={}, headers=headers)
+
+
+@pytest.mark.parametrize(("method", "path"), OPERATIONS)
+def test_prefer_code_answers_exactly_the_documented_body_of_every_status(method: str, path: str) -> None:
+    c = client()
+    store_before = c.app.store.dump()  # type: ignore[attr-defined]
+    for status, examples in examples_of(method, path).items():
+        response = request(c, method, path, f"code={status}", key=False)
+        assert (response.status_code, response.json()) == (int(status), next(iter(examples.values())))
+        assert_documented(method, BASE_PATH + path, response)
+        for name, value in examples.items():
+            named = request(c, method, path, f"example={name}")
+            assert (named.status_code, named.json()) == (int(status), value)
+    assert c.app.store.dump() == store_before  # type: ignore[attr-defined]
+
+
+def test_prefer_code_and_example_together_pick_within_the_status() -> None:
+    response = request(client(), "POST", "/licenses/renew", "code=409, example=insufficientCredit")
+    assert (response.status_code, response.json()["reason"]) == (409, "insufficient_credit")
+
+
+@pytest.mark.parametrize(
+    ("prefer", "expected"),
+    [
+        ("code=418", f"code=418 is not documented for {DEMO}; documented: 200, 401, 404, 409, 422, 503"),
+        ("example=nope", f"example=nope is not documented for {DEMO}; documented: demoLicenseAssigned (200)"),
+        (
+            "code=401, example=demoLimitReached",
+            f"example=demoLimitReached is not documented for {DEMO} with code=401; "
+            "documented: unauthorized (401)",
+        ),
+    ],
+)
+def test_an_undocumented_preference_is_refused_with_the_valid_ones(prefer: str, expected: str) -> None:
+    response = request(client(), "POST", "/licenses/demo", prefer)
+    assert response.status_code == 422
+    assert response.json()["errors"]["Prefer"][0].startswith(expected)
+
+
+# -- latency and faults -------------------------------------------------------------------------
+@pytest.fixture
+def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    calls: list[float] = []
+    original = asyncio.sleep
+
+    async def record(seconds: float) -> None:
+        calls.append(seconds)
+        await original(0)
+
+    monkeypatch.setattr(scenarios.asyncio, "sleep", record)
+    return calls
+
+
+def test_global_and_per_operation_delays(slept: list[float]) -> None:
+    c = client(Settings(delay=Delay(100, 100), delay_for={"assignBulkLicense": Delay(300, 500)}))
+    c.get(BASE_PATH + "/directory/currencies", headers=HEADERS)
+    c.post(BASE_PATH + "/licenses/bulk", json={}, headers=HEADERS)
+    assert slept[0] == pytest.approx(0.1) and 0.3 <= slept[1] <= 0.5
+
+
+def test_a_delay_per_request_by_header(slept: list[float]) -> None:
+    client().get(BASE_PATH + "/directory/currencies", headers={**HEADERS, "X-Mock-Delay": "50-60"})
+    assert len(slept) == 1 and 0.05 <= slept[0] <= 0.06
+
+
+def test_no_delay_unless_asked(slept: list[float]) -> None:
+    client().get(BASE_PATH + "/directory/currencies", headers=HEADERS)
+    assert slept == []
+
+
+def test_a_forced_failure_answers_the_documented_503_and_changes_nothing() -> None:
+    c = client()
+    before = c.app.store.dump()  # type: ignore[attr-defined]
+    response = c.post(
+        BASE_PATH + "/licenses/demo", json={"customer_code": 1}, headers={**HEADERS, "X-Mock-Fault": "503"}
+    )
+    assert response.status_code == 503 and response.json()["reason"] == "service_unavailable"
+    assert_documented("POST", BASE_PATH + "/licenses/demo", response)
+    assert c.app.store.dump() == before  # type: ignore[attr-defined]
+
+
+def test_a_failure_rate_of_one_fails_everything_and_zero_nothing() -> None:
+    failing, healthy = client(Settings(failure_rate=1.0)), client(Settings(failure_rate=0.0))
+    for _ in range(5):
+        assert failing.get(BASE_PATH + "/directory/currencies", headers=HEADERS).status_code == 503
+        assert healthy.get(BASE_PATH + "/directory/currencies", headers=HEADERS).status_code == 200
+
+
+def test_a_bad_fault_header_is_refused() -> None:
+    response = client().get(BASE_PATH + "/directory/currencies", headers={**HEADERS, "X-Mock-Delay": "soon"})
+    assert response.status_code == 422 and "X-Mock" in response.json()["errors"]
+
+
+def test_a_dropped_connection_over_a_socket_and_the_mock_keeps_serving() -> None:
+    with running_mock() as (url, _):
+        with pytest.raises(httpx.RemoteProtocolError):
+            httpx.get(f"{url}/directory/currencies", headers={**HEADERS, "X-Mock-Fault": "drop"})
+        assert httpx.get(f"{url}/directory/currencies", headers=HEADERS).status_code == 200
+    with (
+        running_mock("--failure-rate", "1", "--failure-mode", "drop") as (url, _),
+        pytest.raises(httpx.RemoteProtocolError),
+    ):
+        httpx.get(f"{url}/directory/currencies", headers=HEADERS)
+
+
+# -- /__mock/ control endpoints ---------------------------------------------------------------------
+def test_reset_returns_to_the_seed() -> None:
+    c = client()
+    c.post(
+        BASE_PATH + "/licenses/bulk",
+        json={"customer_code": 1, "license_code": "CL-Q-A005-M1", "license_info": "HQ"},
+        headers=HEADERS,
+    )
+    assert c.app.store.default_reseller.credit == 95  # type: ignore[attr-defined]
+    assert c.post("/__mock/reset").status_code == 200
+    assert c.app.store.default_reseller.credit == 100  # type: ignore[attr-defined]
+
+
+def test_export_then_load_round_trips_and_a_bad_dataset_changes_nothing() -> None:
+    c = client()
+    c.post(BASE_PATH + "/licenses/demo", json={"customer_code": 1}, headers=HEADERS)
+    exported = c.get("/__mock/state").json()
+    c.post("/__mock/reset")
+    assert c.post("/__mock/load", json=exported).status_code == 200
+    assert c.get("/__mock/state").json() == exported
+    emptied = {**exported, "resellers": [{**exported["resellers"][0], "credit": 0}]}
+    assert c.post("/__mock/load", json=emptied).status_code == 200
+    bulk = c.post(
+        BASE_PATH + "/licenses/bulk",
+        json={"customer_code": 1, "license_code": "CL-Q-A005-M1", "license_info": "HQ"},
+        headers=HEADERS,
+    )
+    assert bulk.json()["reason"] == "insufficient_credit"
+    for bad in (b"{not json", b"[]", b'{"catalog": []}'):
+        response = c.post("/__mock/load", content=bad)
+        assert response.status_code == 422 and "state is unchanged" in response.json()["error"]
+    assert c.get("/__mock/state").json()["resellers"][0]["credit"] == 0
+
+
+def test_the_journal_lists_requests_without_keys() -> None:
+    c = client()
+    c.get(BASE_PATH + "/directory/currencies", headers=HEADERS)
+    c.get(BASE_PATH + "/directory/currencies", headers={"X-API-KEY": "wrong-secret-key"})
+    c.post(BASE_PATH + "/licenses/demo", json={"customer_code": "x"}, headers=HEADERS)
+    c.get(BASE_PATH + "/directory/currencies", headers={**HEADERS, "Prefer": "code=503"})
+    entries = c.get("/__mock/journal", params={"limit": 4}).json()["entries"]
+    assert [(e["method"], e["status"], e["outcome"], e["api_key"]) for e in entries] == [
+        ("GET", 200, "ok", "valid"),
+        ("GET", 401, "unauthorized", "wrong"),
+        ("POST", 422, "invalid", "valid"),
+        ("GET", 503, "forced", "valid"),
+    ]
+    assert DEV_KEY not in str(entries) and "wrong-secret-key" not in str(entries)
+
+
+def test_control_endpoints_refuse_remote_clients_unless_allowed() -> None:
+    remote = client(client=("192.0.2.7", 40000))
+    assert remote.post("/__mock/reset").status_code == 403
+    assert remote.get(BASE_PATH + "/directory/currencies", headers=HEADERS).status_code == 200
+    allowed = client(Settings(allow_remote_control=True), client=("192.0.2.7", 40000))
+    assert allowed.post("/__mock/reset").status_code == 200
+
+
+def test_control_endpoints_are_not_in_the_spec_nor_behind_the_key() -> None:
+    c = client()
+    assert not [p for p in c.get(BASE_PATH + "/openapi.json").json()["paths"] if "__mock" in p]
+    assert c.get("/__mock/state").status_code == 200
