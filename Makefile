@@ -62,6 +62,10 @@ contract: $(STAMP)
 	@echo "reports go to reports/contract-summary.md and reports/contract-junit.xml"
 	$(PY) -m pytest contract_tests -p no:cacheprovider --junitxml=reports/contract-junit.xml
 
+.PHONY: load  ## load test of the mock: 64 connections, mixed reads and writes, 30 s, ledger checked
+load: $(STAMP)
+	$(PY) -m bench.load --connections 64 --duration 30
+
 .PHONY: lint-spec  ## validate the spec (prance + openapi-spec-validator) and the project's rules
 lint-spec: $(STAMP)
 	$(PY) -m tools.lint
@@ -76,8 +80,8 @@ mock: $(STAMP)
 
 .PHONY: lint-code  ## ruff over our own Python
 lint-code: $(STAMP)
-	$(VENV)/bin/ruff check tools tests mock_server contract_tests
-	$(VENV)/bin/ruff format --check tools tests mock_server contract_tests
+	$(VENV)/bin/ruff check tools tests mock_server contract_tests bench
+	$(VENV)/bin/ruff format --check tools tests mock_server contract_tests bench
 
 .PHONY: lint  ## every static check: bundle fresh, spec rules, Spectral, ruff
 lint: check-bundle lint-spec spectral lint-code

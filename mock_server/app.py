@@ -14,6 +14,7 @@ from connexion.security import ApiKeySecurityHandler
 from starlette.middleware.cors import CORSMiddleware
 
 from mock_server import handlers
+from mock_server.asgi import BodyLimit
 from mock_server.control import Control, Journal
 from mock_server.scenarios import Faults, Scenarios
 from mock_server.settings import Settings
@@ -56,7 +57,8 @@ def key_handler(store: Store) -> type[ApiKeySecurityHandler]:
 class MockApp:
     """The ASGI app `make mock` serves: connexion's API inside the layers frontend teams use.
 
-    Outside in: CORS; the journal; the /__mock/ control endpoints; delays and failures;
+    Outside in: CORS; the journal; the /__mock/ control endpoints; the body size limit;
+    delays and failures;
     Prefer scenarios; the vendor's GET-with-JSON-body form; connexion (auth, validation,
     handlers over the store).
     """
@@ -66,6 +68,7 @@ class MockApp:
         layered: Any = VendorGetBody(api)
         layered = Scenarios(layered, spec, BASE_PATH)
         layered = Faults(layered, settings, spec, BASE_PATH)
+        layered = BodyLimit(layered)
         self.journal = Journal(layered, store, settings.journal_size)
         layered = Control(self.journal, store, self.journal, settings.allow_remote_control)
         self.asgi = CORSMiddleware(

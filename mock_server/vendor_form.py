@@ -24,18 +24,14 @@ def _query_value(value: Any) -> str:
 
 
 class VendorGetBody:
-    def __init__(self, app: ASGIApp, max_body: int = 64 * 1024) -> None:
-        self.app, self.max_body = app, max_body
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
             await self.app(scope, receive, send)
             return
-        try:
-            body = await read_body(receive, self.max_body)
-        except ValueError as error:
-            await send_json(send, 422, {"code": 422, "message": INVALID, "errors": {"body": [f"{error}."]}})
-            return
+        body = await read_body(receive)  # BodyLimit, above, has bounded it
         if not body.strip():
             await self.app(scope, replaying(body, receive), send)
             return

@@ -151,7 +151,7 @@ def test_prefer_code_and_example_together_pick_within_the_status() -> None:
 @pytest.mark.parametrize(
     ("prefer", "expected"),
     [
-        ("code=418", f"code=418 is not documented for {DEMO}; documented: 200, 401, 404, 409, 422, 503"),
+        ("code=418", f"code=418 is not documented for {DEMO}; documented: 200, 401, 404, 409, 413, 422, 503"),
         ("example=nope", f"example=nope is not documented for {DEMO}; documented: demoLicenseAssigned (200)"),
         (
             "code=401, example=demoLimitReached",

@@ -107,3 +107,30 @@ def test_a_chunked_body_is_read_like_any_other() -> None:
         )
         assert response.status_code == 200, response.text
         assert response.json()["content"]["customer_code"] == 3
+
+
+def test_parallel_bulk_demos_and_cancels_on_one_customer_match_a_serial_order(tmp_path: Path) -> None:
+    with running_mock("--seed", str(dataset_with_credit(tmp_path, 50))) as (base_url, _):
+        seeded = asyncio.run(parallel_posts(base_url, "/licenses/bulk", [BULK] * 4))
+        ids = [r.json()["content"]["license_id"] for r in seeded]
+        mixed: list[tuple[str, dict[str, Any]]] = [("/licenses/bulk", BULK)] * 20
+        mixed += [("/licenses/demo", {"customer_code": 1})] * 10
+        mixed += [("/licenses/cancel", {"customer_code": 1, "license_id": i}) for i in ids for _ in range(5)]
+
+        async def go() -> list[httpx.Response]:
+            async with httpx.AsyncClient(base_url=base_url, headers=HEADERS, timeout=30) as client:
+                return list(await asyncio.gather(*(client.post(path, json=body) for path, body in mixed)))
+
+        responses = asyncio.run(go())
+        state = httpx.get(base_url.removesuffix("/customerarea") + "/__mock/state").json()
+    by_path: dict[str, list[int]] = {}
+    for (path, _), response in zip(mixed, responses, strict=True):
+        by_path.setdefault(path, []).append(response.status_code)
+    # Credit for 10 licenses of 5, 4 already used: exactly 6 more; 2 demos; each license cancelled once.
+    assert sorted(by_path["/licenses/bulk"]) == [200] * 6 + [409] * 14
+    assert sorted(by_path["/licenses/demo"]) == [200] * 2 + [409] * 8
+    assert sorted(by_path["/licenses/cancel"]) == [200] * 4 + [409] * 16
+    reseller = state["resellers"][0]
+    mine = [lic for lic in reseller["licenses"] if lic["customer_code"] == 1]
+    assert reseller["credit"] == 0 and len(mine) == 12
+    assert sorted(lic["status"] for lic in mine if lic["license_id"] in ids) == ["cancelled"] * 4

@@ -191,7 +191,7 @@ export interface components {
             customer_code: components["schemas"]["CustomerCode"];
             license_code: components["schemas"]["LicenseCode"];
             /**
-             * @description The reseller's label for this license, such as `Headquarter` or `Secondary Office`.
+             * @description The reseller's label for this license, such as `Headquarter` or `Secondary Office`; no control characters.
              * @example Headquarter
              */
             license_info: string;
@@ -246,11 +246,11 @@ export interface components {
             accept_notifications?: components["schemas"]["AcceptNotifications"];
         };
         /**
-         * @description Why a well-formed request was refused. With `404`: the customer, license, license code or currency does not exist for this reseller. With `409`: the customer already had 2 demos; the credit does not cover the amount; the license's status forbids a renewal or a cancellation. With `503`: the service is down; retry later.
+         * @description Why a well-formed request was refused. With `404`: the customer, license, license code or currency does not exist for this reseller. With `409`: the customer already had 2 demos; the credit does not cover the amount; the license's status forbids a renewal or a cancellation. With `413`: the body is over the size limit. With `503`: the service is down; retry later.
          * @example insufficient_credit
          * @enum {string}
          */
-        ErrorReason: "customer_not_found" | "license_not_found" | "license_code_not_found" | "currency_not_found" | "demo_limit_reached" | "insufficient_credit" | "license_not_renewable" | "license_not_cancellable" | "service_unavailable";
+        ErrorReason: "customer_not_found" | "license_not_found" | "license_code_not_found" | "currency_not_found" | "demo_limit_reached" | "insufficient_credit" | "license_not_renewable" | "license_not_cancellable" | "payload_too_large" | "service_unavailable";
         /**
          * @description A two-letter ISO 639-1 language code (case does not matter) for the license names. Names exist in EN, IT, FR, ES and DE; any other language falls back to EN.
          * @default EN
@@ -436,6 +436,15 @@ export interface components {
         };
     };
     responses: {
+        /** @description The request body is larger than the service accepts (the mock's limit is 64 KiB; license requests are a few hundred bytes). Nothing was read or changed. */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ApiError"];
+            };
+        };
         /** @description The service is down or overloaded; nothing was changed and the request may be retried later. The mock answers it only when a failure is forced (see the mock's fault options). */
         ServiceUnavailable: {
             headers: {
@@ -561,6 +570,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -606,6 +616,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -651,6 +662,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -696,6 +708,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -741,6 +754,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApiError"];
                 };
             };
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -764,6 +778,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -787,6 +802,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["ValidationFailed"];
             503: components["responses"]["ServiceUnavailable"];
         };

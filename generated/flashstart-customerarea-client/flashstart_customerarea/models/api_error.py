@@ -20,8 +20,8 @@ class ApiError:
         message (str): A sentence for people; may change, do not parse it. Example: Not enough credit for this license..
         reason (ErrorReason): Why a well-formed request was refused. With `404`: the customer, license, license code or
             currency does not exist for this reseller. With `409`: the customer already had 2 demos; the credit does not
-            cover the amount; the license's status forbids a renewal or a cancellation. With `503`: the service is down;
-            retry later. Example: insufficient_credit.
+            cover the amount; the license's status forbids a renewal or a cancellation. With `413`: the body is over the
+            size limit. With `503`: the service is down; retry later. Example: insufficient_credit.
     """
 
     code: int

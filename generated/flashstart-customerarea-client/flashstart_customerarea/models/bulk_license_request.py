@@ -27,8 +27,8 @@ class BulkLicenseRequest:
             Example: 1.
         license_code (str): A catalog license code, as listed by `GET /licenses/available` (for example `CL-Q-A005-M1`:
             a 5-user license for 1 month). Example: CL-Q-A005-M1.
-        license_info (str): The reseller's label for this license, such as `Headquarter` or `Secondary Office`. Example:
-            Headquarter.
+        license_info (str): The reseller's label for this license, such as `Headquarter` or `Secondary Office`; no
+            control characters. Example: Headquarter.
         accept_notifications (bool | Unset): Whether the customer is emailed when the license is assigned. Example:
             True.
         currency_code (str | Unset): An ISO 4217 currency code from `GET /directory/currencies`, in capitals. Amounts

@@ -10,6 +10,7 @@ class ErrorReason(StrEnum):
     LICENSE_NOT_CANCELLABLE = "license_not_cancellable"
     LICENSE_NOT_FOUND = "license_not_found"
     LICENSE_NOT_RENEWABLE = "license_not_renewable"
+    PAYLOAD_TOO_LARGE = "payload_too_large"
     SERVICE_UNAVAILABLE = "service_unavailable"
 
     def __str__(self) -> str:

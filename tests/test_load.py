@@ -1,0 +1,21 @@
+"""The load script in its short form: 64 connections for a few seconds, no 5xx, a consistent ledger."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from tests.live import REPO
+
+
+def test_short_load_run_has_no_errors_and_a_consistent_ledger() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.load", "--connections", "64", "--duration", "5"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]
+    assert "5xx: 0, connection errors: 0" in result.stdout and "ledger: consistent" in result.stdout
+    print(result.stdout)
