@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import yaml
 from connexion import AsyncApp
+from connexion.apps.asynchronous import AsyncApi, AsyncOperation
 from connexion.resolver import Resolver
 from connexion.security import ApiKeySecurityHandler
 from starlette.middleware.cors import CORSMiddleware
@@ -40,6 +42,22 @@ def load_spec(path: Path = BUNDLE) -> dict[str, Any]:
     return spec
 
 
+class _OperationDecoratedOnce(AsyncOperation):
+    """connexion 3.3 wraps the handler in its decorators on every request (signature
+    inspection included); the wrapped function holds no per-request state, so wrap it once."""
+
+    @functools.cached_property
+    def fn(self) -> Any:  # type: ignore[override]
+        return AsyncOperation.fn.fget(self)  # type: ignore[attr-defined]
+
+
+class _Api(AsyncApi):
+    def make_operation(self, operation: Any) -> AsyncOperation:
+        return _OperationDecoratedOnce.from_operation(
+            operation, pythonic_params=self.pythonic_params, jsonifier=self.jsonifier
+        )
+
+
 def key_handler(store: Store) -> type[ApiKeySecurityHandler]:
     """Connexion's API-key handler, checking keys against this app's store (no code in the spec)."""
 
@@ -48,6 +66,9 @@ def key_handler(store: Store) -> type[ApiKeySecurityHandler]:
         return None if reseller is None else {"sub": reseller.name, "reseller": reseller, "store": store}
 
     class ResellerKeyHandler(ApiKeySecurityHandler):
+        # connexion inspects the key function's signature on every request; it never changes.
+        _accepts_kwarg = staticmethod(functools.lru_cache(maxsize=None)(ApiKeySecurityHandler._accepts_kwarg))
+
         def _resolve_func(self, security_scheme: dict[str, Any]) -> Any:
             return reseller_of
 
@@ -99,6 +120,7 @@ def create_app(
     )
     spec = spec or load_spec()
     api = AsyncApp(__name__)
+    api._middleware_app.api_cls = _Api  # operations decorated once (see _OperationDecoratedOnce)
     api.add_api(
         spec,
         base_path=BASE_PATH,

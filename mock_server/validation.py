@@ -82,6 +82,19 @@ def _add(errors: dict[str, list[str]], field: str, text: str) -> None:
         messages.append(text)
 
 
+_PARAMETER_VALIDATORS: dict[int, Draft4Validator] = {}
+
+
+def _parameter_validator(param: dict[str, Any]) -> Draft4Validator:
+    # One validator per parameter of the spec (which lives as long as the app), not per request.
+    key = id(param)
+    if key not in _PARAMETER_VALIDATORS:
+        _PARAMETER_VALIDATORS[key] = Draft4Validator(
+            param["schema"], format_checker=Draft4Validator.FORMAT_CHECKER
+        )
+    return _PARAMETER_VALIDATORS[key]
+
+
 class FieldParameterValidator(ParameterValidator):
     """Connexion's parameter validation, reporting every parameter that fails."""
 
@@ -97,8 +110,7 @@ class FieldParameterValidator(ParameterValidator):
                 if param.get("required"):
                     _add(errors, name, f"The {_words(name)} field is required.")
                 continue
-            validator = Draft4Validator(param["schema"], format_checker=Draft4Validator.FORMAT_CHECKER)
-            collect(errors, validator.iter_errors(value), field=name)
+            collect(errors, _parameter_validator(param).iter_errors(value), field=name)
         if errors:
             raise FieldErrors(errors)
 
