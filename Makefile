@@ -66,6 +66,10 @@ contract: $(STAMP)
 load: $(STAMP)
 	$(PY) -m bench.load --connections 64 --duration 30
 
+.PHONY: bench  ## the mock against Prism and bare Starlette with wrk; writes bench/results.md (minutes)
+bench: $(STAMP)
+	$(PY) -m bench.compare --rounds 3 --seconds 5 --connections 64
+
 .PHONY: lint-spec  ## validate the spec (prance + openapi-spec-validator) and the project's rules
 lint-spec: $(STAMP)
 	$(PY) -m tools.lint

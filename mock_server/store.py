@@ -24,6 +24,8 @@ from typing import Any, TypeVar
 import yaml
 
 DEFAULT_DATASET = Path(__file__).parent / "data" / "default.yaml"
+# libyaml's loader where PyYAML has it: the same safe subset, many times faster on big datasets.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_LANG = "EN"
 DEFAULT_CURRENCY = "EUR"
 MAX_DEMOS_PER_CUSTOMER = 2
@@ -290,7 +292,7 @@ class Store:
     # -- state -----------------------------------------------------------------------------
     def _seed_data(self) -> Any:
         with self.dataset.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=SAFE_LOADER)
 
     def _install(self, data: Any) -> None:
         catalog, resellers, highest_id = parse_dataset(copy.deepcopy(data), self.default_key)
