@@ -20,6 +20,7 @@ import uvicorn
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 from mock_server.app import create_app  # noqa: E402
+from mock_server.asgi import read_body, replaying  # noqa: E402
 from tests import broken_mocks  # noqa: E402
 
 
@@ -31,13 +32,7 @@ class Recorder:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        chunks: list[bytes] = []
-        more = True
-        while more:
-            message = await receive()
-            chunks.append(message.get("body", b""))
-            more = message.get("more_body", False)
-        body = b"".join(chunks)
+        body = await read_body(receive)
         try:
             customer = json.loads(body).get("customer_code") if body else None
         except (ValueError, AttributeError):
@@ -56,16 +51,7 @@ class Recorder:
                 + "\n"
             )
 
-        replayed = False
-
-        async def replay() -> dict[str, Any]:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying(body, receive), send)
 
 
 def main() -> None:
