@@ -294,3 +294,36 @@ def test_control_endpoints_are_not_in_the_spec_nor_behind_the_key() -> None:
     c = client()
     assert not [p for p in c.get(BASE_PATH + "/openapi.json").json()["paths"] if "__mock" in p]
     assert c.get("/__mock/state").status_code == 200
+
+
+def test_options_come_from_the_environment_and_the_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mock_server.settings import from_args
+
+    monkeypatch.setenv("MOCK_DELAY", "100-200")
+    monkeypatch.setenv("MOCK_DELAY_FOR", "assignBulkLicense=900")
+    monkeypatch.setenv("MOCK_FAILURE_RATE", "0.25")
+    monkeypatch.setenv("MOCK_CORS_ORIGINS", "http://a.test, http://b.test")
+    settings = from_args([])
+    assert (settings.delay, settings.delay_for, settings.failure_rate, settings.cors_origins) == (
+        Delay(100, 200),
+        {"assignBulkLicense": Delay(900, 900)},
+        0.25,
+        ("http://a.test", "http://b.test"),
+    )
+    overridden = from_args(
+        ["--delay", "5", "--failure-rate", "0", "--failure-mode", "drop", "--state-file", "s.db"]
+    )
+    assert (
+        overridden.delay,
+        overridden.failure_rate,
+        overridden.failure_mode,
+        str(overridden.state_file),
+    ) == (
+        Delay(5, 5),
+        0.0,
+        "drop",
+        "s.db",
+    )
+    for bad in (["--delay", "fast"], ["--failure-rate", "2"], ["--delay-for", "listCurrencies"]):
+        with pytest.raises(SystemExit):
+            from_args(bad)
