@@ -58,7 +58,7 @@ def slow_client(port: int, result: list[int]) -> None:
     with socket.create_connection(("127.0.0.1", port)) as sock:
         for byte in request_bytes(port, body):
             sock.sendall(bytes([byte]))
-            time.sleep(0.003)
+            time.sleep(0.01)  # about 2 s for the whole request
         result.append(int(sock.recv(65536).split(b" ", 2)[1]))
 
 
@@ -73,11 +73,11 @@ def test_the_mock_survives_faults_from_outside_without_leaking() -> None:
             slow_result: list[int] = []
             slow = threading.Thread(target=slow_client, args=(port, slow_result))
             slow.start()
+            # Others are served while the slow client is still sending.
+            assert httpx.get(f"{url}/directory/currencies", headers=HEADERS).status_code == 200
+            assert slow.is_alive()
             hang_up_mid_request(port, 200)
             idle = idle_keep_alive(port, 300)
-            # Others are served while the slow client is still sending.
-            assert slow.is_alive()
-            assert httpx.get(f"{url}/directory/currencies", headers=HEADERS).status_code == 200
             slow.join(timeout=30)
             assert slow_result in ([200], [409])
             for sock in idle:
