@@ -19,8 +19,8 @@ from mock_server import handlers
 from mock_server.asgi import BodyLimit
 from mock_server.control import Control, Journal
 from mock_server.scenarios import Faults, Scenarios
-from mock_server.settings import Settings
-from mock_server.store import Store
+from mock_server.settings import Settings, env_flag
+from mock_server.store import SAFE_LOADER, Store
 from mock_server.validation import ERROR_HANDLERS, VALIDATOR_MAP
 from mock_server.vendor_form import VendorGetBody
 
@@ -38,7 +38,7 @@ def resolve_handler(operation_id: str) -> Any:
 
 def load_spec(path: Path = BUNDLE) -> dict[str, Any]:
     with path.open(encoding="utf-8") as handle:
-        spec: dict[str, Any] = yaml.safe_load(handle)
+        spec: dict[str, Any] = yaml.load(handle, Loader=SAFE_LOADER)
     return spec
 
 
@@ -112,9 +112,7 @@ def create_app(
     spec: dict[str, Any] | None = None,
 ) -> MockApp:
     """Build the mock. Response validation follows MOCK_VALIDATE_RESPONSES unless given."""
-    settings = settings or Settings(
-        validate_responses=os.environ.get("MOCK_VALIDATE_RESPONSES", "") in ("1", "true")
-    )
+    settings = settings or Settings(validate_responses=env_flag(os.environ.get("MOCK_VALIDATE_RESPONSES")))
     store = store or Store(
         settings.seed, default_key=os.environ.get("MOCK_API_KEY") or None, state_file=settings.state_file
     )

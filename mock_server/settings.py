@@ -52,7 +52,7 @@ def _delays_for(text: str) -> dict[str, Delay]:
     return {name.strip(): Delay.parse(value) for name, value in pairs}
 
 
-def _flag(value: str | None) -> bool:
+def env_flag(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
@@ -94,7 +94,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--allow-remote-control",
         action="store_true",
-        default=_flag(env.get("MOCK_ALLOW_REMOTE_CONTROL")),
+        default=env_flag(env.get("MOCK_ALLOW_REMOTE_CONTROL")),
         help="serve /__mock/ to non-loopback clients too",
     )
     p.add_argument("--journal-size", type=int, default=int(env.get("MOCK_JOURNAL_SIZE") or 200))
@@ -119,7 +119,7 @@ def from_args(argv: list[str] | None = None) -> Settings:
             failure_mode=args.failure_mode,
             allow_remote_control=args.allow_remote_control,
             journal_size=args.journal_size,
-            validate_responses=_flag(os.environ.get("MOCK_VALIDATE_RESPONSES")),
+            validate_responses=env_flag(os.environ.get("MOCK_VALIDATE_RESPONSES")),
         )
     except ValueError as error:
         p.error(str(error))
