@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, settings
 
 import contract_tests.hooks  # noqa: F401  (registers the schemathesis hooks)
 from contract_tests.results import RESULTS, summary
-from contract_tests.target import TARGET
+from contract_tests.target import TARGET, is_loopback
 
 REPO = Path(__file__).resolve().parent.parent
 REPORTS = Path(os.environ.get("REPORTS_DIR", REPO / "reports"))
@@ -25,7 +25,16 @@ settings.register_profile("ci", max_examples=100, derandomize=True, **_common)
 settings.register_profile("live", max_examples=25, derandomize=True, **_common)
 # The broken-mock tests only need the suite to notice: small and fast.
 settings.register_profile("teeth", max_examples=15, derandomize=True, **_common)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+
+def default_profile() -> str:
+    # A real, rate-limited server gets the smaller live profile unless one is chosen.
+    if TARGET.live and not is_loopback(TARGET.base_url):
+        return "live"
+    return "ci" if os.environ.get("CI") else "dev"
+
+
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or default_profile())
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
