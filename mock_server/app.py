@@ -18,7 +18,7 @@ from starlette.middleware.cors import CORSMiddleware
 from mock_server import handlers
 from mock_server.asgi import BodyLimit
 from mock_server.control import Control, Journal
-from mock_server.scenarios import Faults, Scenarios
+from mock_server.scenarios import Faults, Scenarios, operations_of
 from mock_server.settings import Settings, env_flag
 from mock_server.store import SAFE_LOADER, Store
 from mock_server.validation import ERROR_HANDLERS, VALIDATOR_MAP
@@ -87,8 +87,9 @@ class MockApp:
     def __init__(self, api: AsyncApp, store: Store, settings: Settings, spec: dict[str, Any]) -> None:
         self.api, self.store = api, store
         layered: Any = VendorGetBody(api)
-        layered = Scenarios(layered, spec, BASE_PATH)
-        layered = Faults(layered, settings, spec, BASE_PATH)
+        operations = operations_of(spec, BASE_PATH)
+        layered = Scenarios(layered, operations)
+        layered = Faults(layered, settings, operations)
         layered = BodyLimit(layered)
         self.journal = Journal(layered, store, settings.journal_size)
         layered = Control(self.journal, store, self.journal, settings.allow_remote_control)

@@ -62,9 +62,8 @@ def preferences(scope: Scope) -> dict[str, str]:
 
 
 class Scenarios:
-    def __init__(self, app: ASGIApp, spec: dict[str, Any], base_path: str) -> None:
-        self.app = app
-        self.operations = operations_of(spec, base_path)
+    def __init__(self, app: ASGIApp, operations: dict[tuple[str, str], Operation]) -> None:
+        self.app, self.operations = app, operations
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         operation = (
@@ -109,9 +108,10 @@ class DroppedConnection(Exception):
 
 
 class Faults:
-    def __init__(self, app: ASGIApp, settings: Settings, spec: dict[str, Any], base_path: str) -> None:
-        self.app, self.settings = app, settings
-        self.operations = operations_of(spec, base_path)
+    def __init__(
+        self, app: ASGIApp, settings: Settings, operations: dict[tuple[str, str], Operation]
+    ) -> None:
+        self.app, self.settings, self.operations = app, settings, operations
         self.random = random.Random()
         self.failure_body = self.operations[next(iter(self.operations))].responses["503"][
             "serviceUnavailable"

@@ -114,6 +114,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     options = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as temp:
+        if options.only == "typescript" and not options.check:
+            # The types are made from the committed bundle; the Python client is not needed.
+            shutil.rmtree(TYPESCRIPT, ignore_errors=True)
+            shutil.copytree(build_typescript(BUNDLE, Path(temp)), TYPESCRIPT)
+            print(f"wrote generated/typescript/{TYPESCRIPT_FILE}")
+            return 0
         bundle, client = build(Path(temp))
         if options.check:
             stale = differences(bundle, BUNDLE, "generated/openapi.yaml")
@@ -128,11 +134,6 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 return 1
             print("generated/ is up to date with openapi/")
-            return 0
-        if options.only == "typescript":
-            shutil.rmtree(TYPESCRIPT, ignore_errors=True)
-            shutil.copytree(build_typescript(BUNDLE, Path(temp)), TYPESCRIPT)
-            print(f"wrote generated/typescript/{TYPESCRIPT_FILE}")
             return 0
         shutil.copyfile(bundle, BUNDLE)
         shutil.rmtree(CLIENT, ignore_errors=True)
