@@ -82,17 +82,18 @@ def _add(errors: dict[str, list[str]], field: str, text: str) -> None:
         messages.append(text)
 
 
-_PARAMETER_VALIDATORS: dict[int, Draft4Validator] = {}
+_PARAMETER_VALIDATORS: dict[str, Draft4Validator] = {}
 
 
 def _parameter_validator(param: dict[str, Any]) -> Draft4Validator:
-    # One validator per parameter of the spec (which lives as long as the app), not per request.
-    key = id(param)
-    if key not in _PARAMETER_VALIDATORS:
-        _PARAMETER_VALIDATORS[key] = Draft4Validator(
-            param["schema"], format_checker=Draft4Validator.FORMAT_CHECKER
-        )
-    return _PARAMETER_VALIDATORS[key]
+    # One validator per distinct parameter schema, not per request. Keyed by the schema's
+    # content, not by object identity: nothing about connexion's objects has to hold for it.
+    key = json.dumps(param["schema"], sort_keys=True, default=str)
+    validator = _PARAMETER_VALIDATORS.get(key)
+    if validator is None:
+        validator = Draft4Validator(param["schema"], format_checker=Draft4Validator.FORMAT_CHECKER)
+        _PARAMETER_VALIDATORS[key] = validator
+    return validator
 
 
 class FieldParameterValidator(ParameterValidator):
