@@ -45,7 +45,15 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with contextlib.suppress(KeyboardInterrupt):
         uvicorn.run(
-            create_app(store, settings=settings), host=settings.host, port=settings.port, log_level="warning"
+            create_app(store, settings=settings),
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+            # The journal (/__mock/journal) records requests; uvicorn's access log would only be
+            # formatted and dropped at this level. The mock is reached directly, not through a
+            # proxy: the client address /__mock/ checks is the socket's own.
+            access_log=False,
+            proxy_headers=False,
         )
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,9 @@ from connexion.security import ApiKeySecurityHandler
 from starlette.middleware.cors import CORSMiddleware
 
 from mock_server import handlers
-from mock_server.asgi import BodyLimit
+from mock_server.asgi import BodyLimit, MediaTypeCase
 from mock_server.control import Control, Journal
+from mock_server.fast import FastPath, compile_operations
 from mock_server.scenarios import Faults, Scenarios, operations_of
 from mock_server.settings import Settings, env_flag
 from mock_server.store import SAFE_LOADER, Store
@@ -58,19 +60,25 @@ class _Api(AsyncApi):
         )
 
 
-def key_handler(store: Store) -> type[ApiKeySecurityHandler]:
-    """Connexion's API-key handler, checking keys against this app's store (no code in the spec)."""
+def account_of(store: Store) -> Callable[[str], dict[str, Any] | None]:
+    """The reseller an API key selects, as the `token_info` handlers receive (None: no such key)."""
 
     def reseller_of(api_key: str) -> dict[str, Any] | None:
         reseller = store.reseller_for(api_key)
         return None if reseller is None else {"sub": reseller.name, "reseller": reseller, "store": store}
+
+    return reseller_of
+
+
+def key_handler(account: Callable[[str], dict[str, Any] | None]) -> type[ApiKeySecurityHandler]:
+    """Connexion's API-key handler, checking keys with `account` (no code named in the spec)."""
 
     class ResellerKeyHandler(ApiKeySecurityHandler):
         # connexion inspects the key function's signature on every request; it never changes.
         _accepts_kwarg = staticmethod(functools.lru_cache(maxsize=None)(ApiKeySecurityHandler._accepts_kwarg))
 
         def _resolve_func(self, security_scheme: dict[str, Any]) -> Any:
-            return reseller_of
+            return account
 
     return ResellerKeyHandler
 
@@ -79,14 +87,20 @@ class MockApp:
     """The ASGI app `make mock` serves: connexion's API inside the layers frontend teams use.
 
     Outside in: CORS; the journal; the /__mock/ control endpoints; the body size limit;
-    delays and failures;
-    Prefer scenarios; the vendor's GET-with-JSON-body form; connexion (auth, validation,
-    handlers over the store).
+    delays and failures; Prefer scenarios; the fast path for plain valid requests (unless
+    responses are validated or it is turned off); the vendor's GET-with-JSON-body form; media
+    types in lower case; connexion (auth, validation, handlers over the store).
     """
 
-    def __init__(self, api: AsyncApp, store: Store, settings: Settings, spec: dict[str, Any]) -> None:
+    def __init__(
+        self, api: AsyncApp, store: Store, settings: Settings, spec: dict[str, Any], *, fast: bool
+    ) -> None:
         self.api, self.store = api, store
-        layered: Any = VendorGetBody(api)
+        layered: Any = VendorGetBody(MediaTypeCase(api))
+        if fast:
+            layered = FastPath(
+                layered, compile_operations(spec, BASE_PATH, resolve_handler), account_of(store)
+            )
         operations = operations_of(spec, BASE_PATH)
         layered = Scenarios(layered, operations)
         layered = Faults(layered, settings, operations)
@@ -112,12 +126,16 @@ def create_app(
     validate_responses: bool | None = None,
     spec: dict[str, Any] | None = None,
 ) -> MockApp:
-    """Build the mock. Response validation follows MOCK_VALIDATE_RESPONSES unless given."""
-    settings = settings or Settings(validate_responses=env_flag(os.environ.get("MOCK_VALIDATE_RESPONSES")))
+    """Build the mock. Without settings, MOCK_VALIDATE_RESPONSES and MOCK_NO_FAST_PATH apply."""
+    settings = settings or Settings(
+        validate_responses=env_flag(os.environ.get("MOCK_VALIDATE_RESPONSES")),
+        fast_path=not env_flag(os.environ.get("MOCK_NO_FAST_PATH")),
+    )
     store = store or Store(
         settings.seed, default_key=os.environ.get("MOCK_API_KEY") or None, state_file=settings.state_file
     )
     spec = spec or load_spec()
+    validating = settings.validate_responses if validate_responses is None else validate_responses
     api = AsyncApp(__name__)
     api._middleware_app.api_cls = _Api  # operations decorated once (see _OperationDecoratedOnce)
     api.add_api(
@@ -125,10 +143,11 @@ def create_app(
         base_path=BASE_PATH,
         resolver=Resolver(function_resolver=resolve_handler),
         strict_validation=True,
-        validate_responses=settings.validate_responses if validate_responses is None else validate_responses,
+        validate_responses=validating,
         validator_map=VALIDATOR_MAP,
-        security_map={"apiKey": key_handler(store)},
+        security_map={"apiKey": key_handler(account_of(store))},
     )
     for exception, handler in ERROR_HANDLERS:
         api.add_error_handler(exception, handler)
-    return MockApp(api, store, settings, spec)
+    # Validated responses go through connexion's response validation: never the fast path.
+    return MockApp(api, store, settings, spec, fast=settings.fast_path and not validating)

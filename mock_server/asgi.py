@@ -83,12 +83,50 @@ def replaying(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
+def headers_of(scope: Scope) -> dict[bytes, bytes]:
+    """The request's headers by lowercase name (the first of repeated ones), worked out once.
+
+    Every layer asks for a header or two; the mapping is kept in the scope with the header
+    list it was made from, so a layer that replaces the list gets a fresh one.
+    """
+    raw = scope.get("headers", [])
+    cached = scope.get("mock.headers")
+    if cached is not None and cached[0] is raw:
+        return cached[1]  # type: ignore[no-any-return]
+    found: dict[bytes, bytes] = {}
+    for key, value in raw:
+        found.setdefault(bytes(key).lower(), bytes(value))
+    scope["mock.headers"] = (raw, found)
+    return found
+
+
 def header(scope: Scope, name: str) -> str | None:
-    wanted = name.lower().encode("latin-1")
-    for key, value in scope.get("headers", []):
-        if key.lower() == wanted:
-            return bytes(value).decode("latin-1")
-    return None
+    value = headers_of(scope).get(name.lower().encode("latin-1"))
+    return None if value is None else value.decode("latin-1")
+
+
+class MediaTypeCase:
+    """Media types are case-insensitive (RFC 9110 8.3.1); connexion matches them as written, and
+    took `APPLICATION/JSON` for no JSON at all (a 500). The type and subtype are lowercased
+    here; parameters (a multipart boundary is case-sensitive) are left as they are."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            value = headers_of(scope).get(b"content-type")
+            if value is not None:
+                media_type, sep, parameters = value.partition(b";")
+                if media_type != media_type.lower():
+                    scope = {
+                        **scope,
+                        "headers": [
+                            (k, media_type.lower() + sep + parameters if k.lower() == b"content-type" else v)
+                            for k, v in scope["headers"]
+                        ],
+                    }
+        await self.app(scope, receive, send)
 
 
 def without_headers(scope: Scope, *names: str) -> Scope:

@@ -40,7 +40,7 @@ class Journal:
 
     def __init__(self, app: ASGIApp, store: Store, size: int) -> None:
         self.app, self.store = app, store
-        self.entries: deque[dict[str, Any]] = deque(maxlen=size)
+        self.entries: deque[tuple[Any, ...]] = deque(maxlen=size)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(PREFIX):
@@ -57,24 +57,42 @@ class Journal:
         try:
             await self.app(scope, receive, watch)
         finally:
+            # Kept raw; put in words only when the journal is read.
             key = header(scope, "x-api-key")
+            forced = bool(scope.get("state", {}).get("mock_forced"))
+            valid = key is not None and self.store.reseller_for(key) is not None
+            ended = time.perf_counter()
             self.entries.append(
-                {
-                    "time": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
-                    "method": scope["method"],
-                    "path": scope["path"],
-                    "status": status or None,
-                    "outcome": outcome(status, bool(scope.get("state", {}).get("mock_forced")))
-                    if status
-                    else "dropped",
-                    "api_key": "missing"
-                    if key is None
-                    else "valid"
-                    if self.store.reseller_for(key)
-                    else "wrong",
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                }
+                (
+                    time.time(),
+                    scope["method"],
+                    scope["path"],
+                    status,
+                    forced,
+                    key is None,
+                    valid,
+                    ended - started,
+                )
             )
+
+    def view(self, limit: int) -> list[dict[str, Any]]:
+        """The last `limit` requests, oldest first."""
+        return (
+            [
+                {
+                    "time": dt.datetime.fromtimestamp(at, dt.UTC).isoformat(timespec="milliseconds"),
+                    "method": method,
+                    "path": path,
+                    "status": status or None,
+                    "outcome": outcome(status, forced) if status else "dropped",
+                    "api_key": "missing" if missing else "valid" if valid else "wrong",
+                    "duration_ms": round(seconds * 1000, 1),
+                }
+                for at, method, path, status, forced, missing, valid, seconds in list(self.entries)[-limit:]
+            ]
+            if limit
+            else []
+        )
 
 
 def is_loopback(scope: Scope) -> bool:
@@ -120,7 +138,7 @@ class Control:
             except ValueError:
                 await send_json(send, 400, {"error": "limit must be a number"})
                 return
-            await send_json(send, 200, {"entries": list(self.journal.entries)[-limit:] if limit else []})
+            await send_json(send, 200, {"entries": self.journal.view(limit)})
         else:
             await send_json(
                 send,

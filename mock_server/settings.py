@@ -43,6 +43,7 @@ class Settings:
     allow_remote_control: bool = False
     journal_size: int = 200
     validate_responses: bool = False
+    fast_path: bool = True
 
 
 def _delays_for(text: str) -> dict[str, Delay]:
@@ -97,6 +98,13 @@ def parser() -> argparse.ArgumentParser:
         default=env_flag(env.get("MOCK_ALLOW_REMOTE_CONTROL")),
         help="serve /__mock/ to non-loopback clients too",
     )
+    p.add_argument(
+        "--no-fast-path",
+        dest="fast_path",
+        action="store_false",
+        default=not env_flag(env.get("MOCK_NO_FAST_PATH")),
+        help="send every request through connexion's middleware stack (slower; the same answers)",
+    )
     p.add_argument("--journal-size", type=int, default=int(env.get("MOCK_JOURNAL_SIZE") or 200))
     return p
 
@@ -120,6 +128,7 @@ def from_args(argv: list[str] | None = None) -> Settings:
             allow_remote_control=args.allow_remote_control,
             journal_size=args.journal_size,
             validate_responses=env_flag(os.environ.get("MOCK_VALIDATE_RESPONSES")),
+            fast_path=args.fast_path,
         )
     except ValueError as error:
         p.error(str(error))

@@ -112,6 +112,9 @@ class Catalog:
     quantity_labels: dict[str, str]
     demo: Offer
     offers: dict[str, Offer]
+    rows: dict[tuple[str, str, str, Decimal], dict[str, Any]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def rate(self, currency: str) -> Decimal:
         if currency not in self.currencies:
@@ -130,6 +133,24 @@ class Catalog:
     def quantity(self, offer: Offer, lang: str) -> str:
         label = self.quantity_labels.get(lang.upper(), self.quantity_labels[DEFAULT_LANG])
         return label.format(users=offer.users)
+
+    def offer_row(self, offer: Offer, lang: str, currency_code: str, rate: Decimal) -> dict[str, Any]:
+        """An offer as the API lists it; worked out once per language and currency (a catalog never
+        changes: loading a dataset makes a new one). A fresh copy each time."""
+        key = (offer.code, lang, currency_code, rate)
+        row = self.rows.get(key)
+        if row is None:
+            row = self.rows[key] = {
+                "license_code": offer.code,
+                "license_name": self.name(offer, lang),
+                "license_duration_months": str(offer.months),
+                "license_version": str(offer.version),
+                "license_quantity": self.quantity(offer, lang),
+                "license_points": money(offer.points),
+                "license_amount": money(offer.amount * rate),
+                "license_amount_currency": currency_code,
+            }
+        return dict(row)
 
 
 def _offer_data(offer: Offer) -> dict[str, Any]:
@@ -361,16 +382,7 @@ class Store:
         rate = self.catalog.rate(currency_code)
         offers = [self.catalog.offer(license_code)] if license_code else self.catalog.offers.values()
         return [
-            {
-                "license_code": o.code,
-                "license_name": self.catalog.name(o, lang),
-                "license_duration_months": str(o.months),
-                "license_version": str(o.version),
-                "license_quantity": self.catalog.quantity(o, lang),
-                "license_points": money(o.points),
-                "license_amount": money(o.amount * rate),
-                "license_amount_currency": currency_code,
-            }
+            self.catalog.offer_row(o, lang, currency_code, rate)
             for o in offers
             if (version_code is None or o.version == version_code)
             and (license_duration is None or o.months == int(license_duration))

@@ -29,6 +29,7 @@ from mock_server.store import Refusal
 logger = logging.getLogger(__name__)
 
 INVALID = "The given data was invalid."
+CRASH = {"code": 500, "message": "The mock failed unexpectedly; see its log."}
 UNAUTHORIZED = {"message": "Invalid token or unauthorized admin"}
 ARTICLES = {"integer": "an integer", "object": "an object", "array": "an array"}
 BODY = "body"
@@ -85,7 +86,7 @@ def _add(errors: dict[str, list[str]], field: str, text: str) -> None:
 _PARAMETER_VALIDATORS: dict[str, Draft4Validator] = {}
 
 
-def _parameter_validator(param: dict[str, Any]) -> Draft4Validator:
+def parameter_validator(param: dict[str, Any]) -> Draft4Validator:
     # One validator per distinct parameter schema, not per request. Keyed by the schema's
     # content, not by object identity: nothing about connexion's objects has to hold for it.
     key = json.dumps(param["schema"], sort_keys=True, default=str)
@@ -111,7 +112,7 @@ class FieldParameterValidator(ParameterValidator):
                 if param.get("required"):
                     _add(errors, name, f"The {_words(name)} field is required.")
                 continue
-            collect(errors, _parameter_validator(param).iter_errors(value), field=name)
+            collect(errors, parameter_validator(param).iter_errors(value), field=name)
         if errors:
             raise FieldErrors(errors)
 
@@ -129,6 +130,12 @@ class FieldJSONBodyValidator(DefaultsJSONRequestBodyValidator):
 
     async def wrap_receive(self, receive: Any, *, scope: Any) -> Any:
         headers = Headers(scope=scope)
+        if "content-type" not in headers and (
+            headers.get("content-length", "0") != "0" or "transfer-encoding" in headers
+        ):
+            # Connexion checks a body without Content-Type as JSON, then hands the handler its
+            # bytes (a 500). The vendor's Laravel reads no JSON without the header either.
+            raise UnsupportedMediaTypeProblem(detail="A body without a Content-Type.")
         if "content-length" not in headers and "chunked" in headers.get("transfer-encoding", "").lower():
             # Connexion takes a body without Content-Length for no body at all; read the chunks
             # and give it the length, so a streamed body is validated like any other.
@@ -221,7 +228,7 @@ def on_http_error(_request: ConnexionRequest, exc: Exception) -> ConnexionRespon
 
 def on_crash(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     logger.exception("unexpected error in the mock", exc_info=exc)
-    return _json(500, {"code": 500, "message": "The mock failed unexpectedly; see its log."})
+    return _json(500, CRASH)
 
 
 ERROR_HANDLERS: list[tuple[type[Exception] | int, Any]] = [

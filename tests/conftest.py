@@ -11,6 +11,7 @@ import yaml
 from starlette.testclient import TestClient
 
 from mock_server.app import create_app
+from mock_server.settings import Settings
 from mock_server.store import DEFAULT_DATASET, Store
 from tests.documented import BASE_PATH, assert_documented
 
@@ -49,14 +50,17 @@ def load_dataset(path: Path = DEFAULT_DATASET) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-@pytest.fixture
-def make_api() -> Iterator[Callable[..., Api]]:
+@pytest.fixture(params=["connexion", "fast path"])
+def make_api(request: pytest.FixtureRequest) -> Iterator[Callable[..., Api]]:
+    """Each test runs twice: through connexion's stack with response validation on, and as
+    `make mock` serves, where the fast path answers plain valid requests (mock_server/fast.py)."""
+
     def make(dataset: dict[str, Any] | None = None, key: str | None = DEV_KEY, today: dt.date = TODAY) -> Api:
         store = Store(today=lambda: today)
         if dataset is not None:
             store.seed(dataset)
-        client = TestClient(create_app(store, validate_responses=True), raise_server_exceptions=False)
-        return Api(client, store, key)
+        app = create_app(store, validate_responses=request.param == "connexion", settings=Settings())
+        return Api(TestClient(app, raise_server_exceptions=False), store, key)
 
     yield make
 
