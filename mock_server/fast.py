@@ -29,7 +29,7 @@ import json
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from connexion.decorators.parameter import _get_query_defaults, _get_val_from_param
@@ -46,6 +46,7 @@ from mock_server.validation import CRASH, FieldJSONBodyValidator, parameter_vali
 logger = logging.getLogger(__name__)
 
 # Names of our parameters, values made only of characters no decoder changes (RFC 3986 unreserved).
+KNOWN_QUERIES = 4096  # per operation; past it, the memory starts again
 PLAIN_QUERY = re.compile(r"[a-z_]+=[A-Za-z0-9._~-]+(?:&[a-z_]+=[A-Za-z0-9._~-]+)*\Z")
 JSON = b"application/json"
 
@@ -65,6 +66,9 @@ class Compiled:
     required: frozenset[str]
     defaults: dict[str, Any]
     body: Any  # connexion's default-filling body validator, or None for an operation without a body
+    # Query strings already found valid -> the handler's arguments. Checking a query string
+    # depends on nothing but its bytes and the spec; screens and load tests repeat theirs.
+    known: dict[bytes, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
 
 def compile_operations(
@@ -171,7 +175,9 @@ class FastPath:
             if operation.body is None:
                 if length is not None or content_type is not None:
                     raise _Pass
-                arguments = self._query(operation, scope.get("query_string", b""))
+                query = scope.get("query_string", b"")
+                known = operation.known.get(query)
+                arguments = self._query(operation, query) if known is None else known
             else:
                 if scope.get("query_string") or content_type != JSON or length is None:
                     raise _Pass
@@ -212,7 +218,11 @@ class FastPath:
         if not operation.required <= values.keys():
             raise _Pass
         merged = {**operation.defaults, **values}
-        return {name: _get_val_from_param(value, operation.query[name][0]) for name, value in merged.items()}
+        arguments = {name: _get_val_from_param(value, operation.query[name][0]) for name, value in merged.items()}
+        if len(operation.known) >= KNOWN_QUERIES:
+            operation.known.clear()
+        operation.known[query_string] = arguments
+        return arguments
 
     @staticmethod
     def _body(operation: Compiled, body: bytes) -> dict[str, Any]:

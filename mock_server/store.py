@@ -15,6 +15,7 @@ import functools
 import json
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -102,6 +103,14 @@ class Reseller:
     credit: Decimal  # in EUR
     customers: set[int]
     licenses: dict[str, License] = field(default_factory=dict)
+    # Demo licenses per customer, cancelled ones included: the demo limit without a scan.
+    demos: Counter[int] = field(default_factory=Counter)
+
+    def add(self, license_: License, *, demo: bool) -> None:
+        """The only way a license joins a reseller, so `demos` stays in step with `licenses`."""
+        self.licenses[license_.license_id] = license_
+        if demo:
+            self.demos[license_.customer_code] += 1
 
 
 @dataclass(frozen=True)
@@ -230,7 +239,7 @@ def parse_dataset(data: Any, default_key: str | None = None) -> tuple[Catalog, l
                         f"license {license_.license_id}: customer {license_.customer_code} "
                         f"is not a customer of {reseller.name}"
                     )
-                reseller.licenses[license_.license_id] = license_
+                reseller.add(license_, demo=license_.offer.code == demo.code)
                 digits = "".join(ch for ch in license_.license_id if ch.isdigit())
                 highest_id = max(highest_id, int(digits or 0))
             resellers.append(reseller)
@@ -406,7 +415,7 @@ class Store:
     def _new_license(self, reseller: Reseller, **fields: Any) -> License:
         license_ = License(license_id=f"LIC-{self.next_id:06d}", start_date=self.today(), periods=1, **fields)
         self.next_id += 1
-        reseller.licenses[license_.license_id] = license_
+        reseller.add(license_, demo=license_.offer.code == self.catalog.demo.code)
         return license_
 
     def _charge(self, reseller: Reseller, amount: Decimal) -> None:
@@ -442,12 +451,7 @@ class Store:
         accept_notifications: bool = True,
     ) -> dict[str, Any]:
         self._customer(reseller, customer_code)
-        demos = sum(
-            1
-            for lic in reseller.licenses.values()
-            if lic.customer_code == customer_code and lic.offer.code == self.catalog.demo.code
-        )
-        if demos >= self.max_demos_per_customer:
+        if reseller.demos[customer_code] >= self.max_demos_per_customer:
             raise Refusal(
                 409,
                 "demo_limit_reached",
