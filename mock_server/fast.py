@@ -218,7 +218,7 @@ class FastPath:
         if not operation.required <= values.keys():
             raise _Pass
         merged = {**operation.defaults, **values}
-        arguments = {name: _get_val_from_param(value, operation.query[name][0]) for name, value in merged.items()}
+        arguments = {name: _get_val_from_param(v, operation.query[name][0]) for name, v in merged.items()}
         if len(operation.known) >= KNOWN_QUERIES:
             operation.known.clear()
         operation.known[query_string] = arguments
