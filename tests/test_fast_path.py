@@ -314,3 +314,24 @@ def test_everything_else_goes_to_connexion_with_its_body() -> None:
     for method, path, query, headers, body in PASSED_ON:
         assert call(app, method, path, query, headers, body)[0] == 299, (path, query, body)
     assert inner.passed == [(path, body) for _, path, _, _, body in PASSED_ON]
+
+
+def test_the_fast_path_can_be_turned_off(monkeypatch: Any) -> None:
+    from mock_server.settings import from_args
+
+    assert from_args([]).fast_path is True
+    assert from_args(["--no-fast-path"]).fast_path is False
+    monkeypatch.setenv("MOCK_NO_FAST_PATH", "1")
+    assert from_args([]).fast_path is False
+
+    def layers(app: Any) -> list[str]:
+        found, layer = [], app.asgi
+        while layer is not None:
+            found.append(type(layer).__name__)
+            layer = getattr(layer, "app", None)
+        return found
+
+    assert "FastPath" in layers(create_app(Store(), settings=Settings()))
+    assert "FastPath" not in layers(create_app(Store(), settings=Settings(fast_path=False)))
+    assert "FastPath" not in layers(create_app(Store(), settings=Settings(), validate_responses=True))
+    assert "FastPath" not in layers(create_app(Store()))  # MOCK_NO_FAST_PATH=1, set above
