@@ -71,14 +71,29 @@ class Compiled:
     known: dict[bytes, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
 
 
+SCALARS = ("string", "integer", "number", "boolean")
+
+
+def _plain_parameter(parameter: dict[str, Any]) -> bool:
+    """A query parameter connexion reads as one scalar: no array or object, no style to apply."""
+    schema = parameter.get("schema", {})
+    return (
+        parameter["in"] == "query"
+        and schema.get("type") in SCALARS
+        and not (is_nullable(parameter) or is_nullable(schema))
+        and not {"style", "explode", "allowEmptyValue", "content", "allowReserved"} & parameter.keys()
+    )
+
+
 def compile_operations(
     spec: dict[str, Any], base_path: str, resolve: Callable[[str], Callable[..., Any]]
 ) -> dict[tuple[bytes, str], Compiled]:
     """The operations the fast path may answer, by (method, full path).
 
     An operation is left to connexion when anything about it is outside what the fast path
-    reproduces: path parameters, header or cookie parameters, a nullable parameter, a request
-    body that is not a required JSON object, a security requirement other than the API key.
+    reproduces: path, header or cookie parameters, a query parameter that is not one plain
+    scalar, a request body that is not a required JSON object, a security requirement other
+    than the one API key.
     """
     resolved = resolve_refs(spec)
     schemes = resolved.get("components", {}).get("securitySchemes", {})
@@ -92,9 +107,7 @@ def compile_operations(
             parameters = [*item.get("parameters", []), *operation.get("parameters", [])]
             if security != [{name: []} for name in api_key] or len(api_key) != 1:
                 continue
-            if any(
-                p["in"] != "query" or is_nullable(p) or is_nullable(p.get("schema", {})) for p in parameters
-            ):
+            if not all(_plain_parameter(p) for p in parameters):
                 continue
             handler = resolve(operation["operationId"])
             accepted = set(inspect.signature(handler).parameters)

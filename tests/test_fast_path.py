@@ -335,3 +335,36 @@ def test_the_fast_path_can_be_turned_off(monkeypatch: Any) -> None:
     assert "FastPath" not in layers(create_app(Store(), settings=Settings(fast_path=False)))
     assert "FastPath" not in layers(create_app(Store(), settings=Settings(), validate_responses=True))
     assert "FastPath" not in layers(create_app(Store()))  # MOCK_NO_FAST_PATH=1, set above
+
+
+def test_operations_the_fast_path_cannot_reproduce_are_left_to_connexion() -> None:
+    import copy
+
+    def compiled_after(change: Any) -> list[str]:
+        spec = copy.deepcopy(SPEC)
+        change(spec["paths"]["/licenses/available"]["get"], spec["paths"]["/licenses/demo"]["post"], spec)
+        return sorted(c.operation_id for c in compile_operations(spec, BASE_PATH, resolve_handler).values())
+
+    everything = compiled_after(lambda get, post, spec: None)
+    changes = {
+        "an array parameter": lambda get, post, spec: get["parameters"].append(
+            {"name": "lang", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}}
+        ),
+        "a header parameter": lambda get, post, spec: get["parameters"].append(
+            {"name": "lang", "in": "header", "schema": {"type": "string"}}
+        ),
+        "a styled parameter": lambda get, post, spec: get["parameters"].append(
+            {"name": "lang", "in": "query", "style": "form", "schema": {"type": "string"}}
+        ),
+        "a nullable parameter": lambda get, post, spec: get["parameters"].append(
+            {"name": "lang", "in": "query", "schema": {"type": "string", "nullable": True}}
+        ),
+        "no security": lambda get, post, spec: get.update(security=[]),
+        "an optional body": lambda get, post, spec: post["requestBody"].update(required=False),
+        "a second media type": lambda get, post, spec: post["requestBody"]["content"].update(
+            {"application/x-www-form-urlencoded": {"schema": {"type": "object"}}}
+        ),
+    }
+    for name, change in changes.items():
+        left = set(everything) - set(compiled_after(change))
+        assert len(left) == 1 and left <= {"listAvailableLicenses", "assignDemoLicense"}, name
