@@ -175,12 +175,18 @@ def wrk(
     # wrk takes the script's own arguments after the URL, behind `--`.
     command += [*(["-s", script] if script else []), url, *(["--", *script_args] if script_args else [])]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    if "50%" not in output or "Requests/sec" not in output:
+    return parse_wrk(output, url)
+
+
+def parse_wrk(output: str, url: str) -> Sample:
+    """wrk --latency's req/s, p50, p99 and non-2xx count; stops with wrk's output if unreadable."""
+    if "Latency Distribution" not in output or "Requests/sec" not in output:
         raise SystemExit(f"wrk gave no figures for {url}:\n{output}")
     try:
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
-        p50 = to_ms(re.search(r"50%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
-        p99 = to_ms(re.search(r"99%\s+(\S+)", output).group(1))  # type: ignore[union-attr]
+        # The distribution's own lines: the "+/- Stdev" column can end in 50% or 99% too.
+        p50 = to_ms(re.search(r"^\s+50%\s+(\S+)$", output, re.M).group(1))  # type: ignore[union-attr]
+        p99 = to_ms(re.search(r"^\s+99%\s+(\S+)$", output, re.M).group(1))  # type: ignore[union-attr]
     except (AttributeError, ValueError) as error:
         raise SystemExit(f"wrk's figures for {url} could not be read ({error}):\n{output}") from None
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
