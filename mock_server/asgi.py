@@ -89,15 +89,29 @@ def headers_of(scope: Scope) -> dict[bytes, bytes]:
     Every layer asks for a header or two; the mapping is kept in the scope with the header
     list it was made from, so a layer that replaces the list gets a fresh one.
     """
+    return _parsed(scope)[1]
+
+
+def repeated_headers(scope: Scope) -> frozenset[bytes]:
+    """The lowercase names the request sends more than once."""
+    return _parsed(scope)[2]
+
+
+def _parsed(scope: Scope) -> tuple[Any, dict[bytes, bytes], frozenset[bytes]]:
     raw = scope.get("headers", [])
     cached = scope.get("mock.headers")
     if cached is not None and cached[0] is raw:
-        return cached[1]  # type: ignore[no-any-return]
+        return cached  # type: ignore[no-any-return]
     found: dict[bytes, bytes] = {}
+    repeated = set()
     for key, value in raw:
-        found.setdefault(bytes(key).lower(), bytes(value))
-    scope["mock.headers"] = (raw, found)
-    return found
+        name = bytes(key).lower()
+        if name in found:
+            repeated.add(name)
+        else:
+            found[name] = bytes(value)
+    parsed = scope["mock.headers"] = (raw, found, frozenset(repeated))
+    return parsed
 
 
 def header(scope: Scope, name: str) -> str | None:

@@ -39,16 +39,18 @@ from connexion.spec import resolve_refs
 from connexion.utils import coerce_type, is_nullable
 from jsonschema import Draft4Validator
 
-from mock_server.asgi import ASGIApp, Receive, Scope, Send, replaying
+from mock_server.asgi import ASGIApp, Receive, Scope, Send, headers_of, repeated_headers, replaying
 from mock_server.store import Refusal
 from mock_server.validation import CRASH, FieldJSONBodyValidator, parameter_validator
 
 logger = logging.getLogger(__name__)
 
-# Names of our parameters, values made only of characters no decoder changes (RFC 3986 unreserved).
 KNOWN_QUERIES = 4096  # per operation; past it, the memory starts again
+# Names of our parameters, values made only of characters no decoder changes (RFC 3986 unreserved).
 PLAIN_QUERY = re.compile(r"[a-z_]+=[A-Za-z0-9._~-]+(?:&[a-z_]+=[A-Za-z0-9._~-]+)*\Z")
 JSON = b"application/json"
+# Headers the fast path reads: sent twice, connexion decides which one counts.
+READ = frozenset({b"x-api-key", b"content-length", b"content-type"})
 
 
 class _Pass(Exception):
@@ -163,24 +165,14 @@ class FastPath:
         if operation is None:
             await self.app(scope, receive, send)
             return
-        key = length = content_type = None
-        for name, value in scope["headers"]:
-            name = name.lower()
-            if name == b"x-api-key":
-                if key is not None:
-                    return await self.app(scope, receive, send)
-                key = value
-            elif name == b"content-length":
-                if length is not None:
-                    return await self.app(scope, receive, send)
-                length = value
-            elif name == b"content-type":
-                if content_type is not None:
-                    return await self.app(scope, receive, send)
-                content_type = value
-            elif name == b"transfer-encoding":
-                return await self.app(scope, receive, send)
-        token_info = None if key is None else self.account(bytes(key).decode("latin-1"))
+        headers = headers_of(scope)
+        if READ & repeated_headers(scope) or b"transfer-encoding" in headers:
+            await self.app(scope, receive, send)
+            return
+        key, length, content_type = (
+            headers.get(name) for name in (b"x-api-key", b"content-length", b"content-type")
+        )
+        token_info = None if key is None else self.account(key.decode("latin-1"))
         if token_info is None:
             await self.app(scope, receive, send)
             return

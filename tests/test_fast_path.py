@@ -291,6 +291,7 @@ PASSED_ON = [
     ("GET", BASE_PATH + "/licenses/available", b"lang=IT", KEYED, b""),  # a required one missing
     ("GET", BASE_PATH + "/licenses/available", b"customer_code=1", [], b""),  # no key
     ("GET", BASE_PATH + "/licenses/available", b"customer_code=1", [(b"x-api-key", b"wrong")], b""),
+    ("GET", BASE_PATH + "/licenses/available", b"customer_code=1", [*KEYED, (b"x-api-key", b"no")], b""),
     ("GET", BASE_PATH + "/licenses/available", b"", [*JSON_HEADERS, (b"content-length", b"20")], GET_BODY),
     post("/licenses/demo", {"customer_code": "1"}),  # invalid body
     post("/licenses/demo", {"lang": "EN"}),  # a required field missing
