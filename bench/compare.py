@@ -297,7 +297,7 @@ def main(argv: list[str] | None = None) -> int:
         reads: dict[str, list[Sample]] = {s.name: [] for s in servers}
         fresh: dict[str, list[Sample]] = {s.name: [] for s in servers}
         writes: dict[str, list[Sample]] = {s.name: [] for s in servers if s.writes}
-        script = str(BENCH / "writes.lua")
+        script = str(BENCH / "requests.lua")
         for round_ in range(args.rounds):
             order = servers[round_ % len(servers) :] + servers[: round_ % len(servers)]
             for server in order:
@@ -308,8 +308,8 @@ def main(argv: list[str] | None = None) -> int:
                         server.url + L1,
                         args.seconds,
                         args.connections,
-                        str(BENCH / "reads.lua"),
-                        [server.prefix, "100000"],
+                        script,
+                        ["reads", server.prefix, "100000"],
                     )
                 )
             for server in (s for s in order if s.writes):
@@ -320,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
                         args.seconds,
                         args.connections,
                         script,
-                        [server.prefix, first],
+                        ["writes", server.prefix, first],
                     )
                 )
         checked_after = {s.name: refusals(s) for s in servers if s.writes}
@@ -369,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
             "",
             *table(reads, prism_name),
             "",
-            "## L1 with every query string new (`bench/reads.lua`: customer and duration vary)",
+            "## L1 with every query string new (`bench/requests.lua reads`: customer and duration vary)",
             "",
             "The mock remembers query strings it found valid (4,096 per operation); here none repeats",
             "within that window, so every request is parsed and validated.",
