@@ -37,7 +37,26 @@ def default_profile() -> str:
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or default_profile())
 
 
+def redact_report(report: pytest.TestReport) -> None:
+    """A failure can quote what the server sent back, and a server may echo the key."""
+    key = TARGET.api_key
+    if not key:
+        return
+    if report.longrepr is not None and key in str(report.longrepr):
+        report.longrepr = TARGET.redact(str(report.longrepr))
+    report.sections = [(title, TARGET.redact(text)) for title, text in report.sections]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_exception_interact(node: Any, call: Any, report: pytest.TestReport) -> None:
+    # schemathesis rewrites a failure's text here, after it was logged: scrub it again.
+    redact_report(report)
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    # Before anything prints the report or writes it to the JUnit file.
+    redact_report(report)
     # Failures that are not check failures (a crash, a refused unsafe request) go in the summary too.
     if report.failed and report.when == "call" and "FailureGroup" not in report.longreprtext:
         crash = getattr(report.longrepr, "reprcrash", None)
@@ -56,10 +75,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    # Runs after the JUnit XML is written: scrub the key from every report, whatever wrote it.
-    if not TARGET.api_key or not REPORTS.exists():
+    # Runs after the JUnit XML is written: scrub the key from every report, whatever wrote it,
+    # the JUnit file included wherever --junitxml put it.
+    if not TARGET.api_key:
         return
-    for path in REPORTS.iterdir():
+    reports = [p for p in REPORTS.iterdir() if p.is_file()] if REPORTS.exists() else []
+    junit = getattr(config.option, "xmlpath", None)
+    for path in {*reports, *([Path(junit)] if junit else [])}:
         if path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")
             if TARGET.api_key in text:

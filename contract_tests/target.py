@@ -8,13 +8,15 @@ The target comes from the environment:
 Against a live server the suite is read-only unless told otherwise: keyed requests are
 GETs only; every other operation is sent without the key (so it must answer 401).
 ALLOW_WRITES=1 with CUSTOMER_CODE=<sandbox customer> lets writes through, always for that
-customer; paid operations (bulk assign and renew spend credit) also need ALLOW_PAID=1 and
-stop after MAX_PAID of them (default 1). Non-loopback hosts are rate limited (RATE_LIMIT
+customer; paid operations (those the spec marks `x-spends-credit`, and anything the policy
+cannot classify: contract_tests/policy.py) also need ALLOW_PAID=1 and stop after MAX_PAID of
+them (default 1), counted where they leave. Non-loopback hosts are rate limited (RATE_LIMIT
 requests per second, default 2). The key is never printed: `redact()` scrubs it.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import ipaddress
 import os
@@ -22,15 +24,16 @@ import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import httpx
 import requests
 
+from contract_tests.policy import Kind, RequestPolicy
+from tools.spec_index import SpecIndex
+
 KEY_HEADER = "X-API-KEY"
-BASE_PATH = "/customerarea"
-PAID_PATHS = frozenset({"/licenses/bulk", "/licenses/renew"})
-READS = frozenset({"GET"})  # the only method a read-only run sends with the key
+BASE_PATH = SpecIndex.load().base_path
 IN_PROCESS_URL = "http://mock" + BASE_PATH
 DEFAULT_APP = "mock_server.app:create_app"
 DEV_KEY = "mock-dev-key"
@@ -130,33 +133,57 @@ class Target:
         return getattr(importlib.import_module(module), name)()
 
     # -- the policy ---------------------------------------------------------------------------
-    def may_send_key(self, method: str, path: str) -> bool:
+    @functools.cached_property
+    def policy(self) -> RequestPolicy:
+        return RequestPolicy(self.base_url)
+
+    def may_send_key(self, method: str, url: str) -> bool:
         """Whether a request may carry the real key (paid ones while the budget lasts)."""
-        if method.upper() in READS:
+        if not self.live:
             return True
-        if not self.allow_writes:
-            return False
-        return path.removeprefix(BASE_PATH) not in PAID_PATHS or self.paid_budget_left()
+        kind = self.policy.classify(method, url).kind
+        if kind is Kind.READ:
+            return True
+        if kind is Kind.WRITE:
+            return self.allow_writes
+        return kind is Kind.PAID and self.allow_writes and self.paid_budget_left()
 
     def paid_budget_left(self) -> bool:
         return self.allow_paid and self.paid_sent < self.max_paid
 
-    def key_headers(self, method: str, path: str) -> dict[str, str]:
-        return {KEY_HEADER: self.api_key} if self.may_send_key(method, path) else {}
+    def key_headers(self, method: str, url: str) -> dict[str, str]:
+        return {KEY_HEADER: self.api_key} if self.may_send_key(method, url) else {}
 
-    def check_outgoing(self, method: str, path: str, headers: Any) -> None:
-        """The last guard, in the transport, whoever built the request: a keyed write the policy
+    def carries_key(self, url: str, headers: Any, body: bytes | str | None = None) -> bool:
+        """Whether the key is anywhere in the request: any header, the URL (decoded too), the body."""
+        key = self.api_key
+        if not key:
+            return False
+        if any(key in str(value) for value in headers.values()) or key in url or key in unquote(url):
+            return True
+        if isinstance(body, bytes):
+            return key.encode() in body
+        return isinstance(body, str) and key in body
+
+    def check_outgoing(self, method: str, url: str, headers: Any, body: bytes | str | None = None) -> None:
+        """The last guard, in the transport, whoever built the request: a keyed request the policy
         does not allow is never sent, and paid ones are counted here, where they leave."""
         self.limiter.wait()
-        if not self.live or method.upper() in READS or headers.get(KEY_HEADER) != self.api_key:
+        if not self.live or not self.carries_key(url, headers, body):
             return
+        verdict = self.policy.classify(method, url)
+        refused = f"refused to send a keyed {method} {url}"
+        if verdict.kind is Kind.READ:
+            return
+        if verdict.kind is Kind.FOREIGN:
+            raise UnsafeRequest(f"{refused}: {verdict.why}; the key goes only to BASE_URL")
         if not self.allow_writes:
-            raise UnsafeRequest(f"refused to send a keyed {method} {path}: writes need ALLOW_WRITES=1")
-        if path.removeprefix(BASE_PATH) in PAID_PATHS:
+            raise UnsafeRequest(f"{refused} ({verdict.why}): writes need ALLOW_WRITES=1")
+        if verdict.kind is Kind.PAID:
             with self._lock:
                 if not self.paid_budget_left():
                     raise UnsafeRequest(
-                        f"refused to send a keyed {method} {path}: paid requests need ALLOW_PAID=1 "
+                        f"{refused} ({verdict.why}): paid requests need ALLOW_PAID=1 "
                         f"and stop after MAX_PAID={self.max_paid}"
                     )
                 self.paid_sent += 1
@@ -173,7 +200,7 @@ class GuardedSession(requests.Session):
         self.target = target
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
-        self.target.check_outgoing(request.method or "GET", urlsplit(request.url or "").path, request.headers)
+        self.target.check_outgoing(request.method or "GET", request.url or "", request.headers, request.body)
         return super().send(request, **kwargs)
 
 
@@ -185,7 +212,9 @@ class GuardedTransport(httpx.BaseTransport):
         self.inner = inner or httpx.HTTPTransport()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self.target.check_outgoing(request.method, request.url.path, request.headers)
+        # The generated client's bodies are bytes in memory; a streamed one is checked without its body.
+        body = request.content if isinstance(request.stream, httpx.ByteStream) else None
+        self.target.check_outgoing(request.method, str(request.url), request.headers, body)
         return self.inner.handle_request(request)
 
     def close(self) -> None:

@@ -30,7 +30,7 @@ def call_kwargs(case: Any) -> dict[str, Any]:
     # A case whose headers were generated invalid on purpose (the key missing or wrong) is sent
     # as generated; every other one gets the key when the safety policy allows it.
     negative_headers = case.meta is not None and case.meta.is_negative_at(ParameterLocation.HEADER)
-    headers = {} if negative_headers else TARGET.key_headers(case.method, BASE_PATH + case.path)
+    headers = {} if negative_headers else TARGET.key_headers(case.method, TARGET.base_url + case.path)
     kwargs: dict[str, Any] = {"headers": headers}
     if SESSION is not None:
         kwargs["session"] = SESSION

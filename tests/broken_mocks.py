@@ -179,3 +179,21 @@ class _NoDemoLimit(Store):
 
 def refusal_turned_success() -> Any:
     return create_app(_NoDemoLimit())
+
+
+def key_echoed() -> Any:
+    """A server that echoes the request's key into a field of the wrong type: a failure message
+    that quotes the body quotes the key, and every report must still hide it."""
+
+    def rewrite(
+        scope: dict[str, Any], status: int, headers: dict[str, str], body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        key = next((v for k, v in scope["headers"] if k.lower() == b"x-api-key"), b"").decode("latin-1")
+        if status == 200 and key:
+            data = json.loads(body)
+            for item in _each_item(data):
+                item["license_amount" if "license_amount" in item else "license_id"] = key
+            body = json.dumps(data).encode()
+        return status, headers, body
+
+    return Rewriting(create_app(), rewrite)

@@ -1,6 +1,9 @@
 """The mock (or a broken variant) over a real socket, logging every request it receives.
 
-    python -m tests.recording_server --port P --log FILE [--variant NAME]
+    python -m tests.recording_server --port P --log FILE [--variant NAME] [--prefix /gw]
+
+With --prefix it stands for an API gateway that mounts the API under another path: a request
+must start with the prefix, which is removed before the mock sees it (others are 404).
 
 Each log line is JSON: method, path, whether the request carried the valid key, and the
 customer_code of a JSON body. The key itself is never logged.
@@ -20,13 +23,13 @@ import uvicorn
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 from mock_server.app import create_app  # noqa: E402
-from mock_server.asgi import read_body, replaying  # noqa: E402
+from mock_server.asgi import read_body, replaying, send_json  # noqa: E402
 from tests import broken_mocks  # noqa: E402
 
 
 class Recorder:
-    def __init__(self, app: Any, log: Path, key: str) -> None:
-        self.app, self.log, self.key = app, log, key.encode()
+    def __init__(self, app: Any, log: Path, key: str, prefix: str = "") -> None:
+        self.app, self.log, self.key, self.prefix = app, log, key.encode(), prefix.rstrip("/")
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -51,6 +54,12 @@ class Recorder:
                 + "\n"
             )
 
+        path = scope["path"]
+        if self.prefix and not path.startswith(self.prefix + "/"):
+            await send_json(send, 404, {"code": 404, "message": "Not Found"})
+            return
+        if self.prefix:
+            scope = {**scope, "path": path.removeprefix(self.prefix), "raw_path": None}
         await self.app(scope, replaying(body, receive), send)
 
 
@@ -59,10 +68,13 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--log", type=Path, required=True)
     parser.add_argument("--variant", default="")
+    parser.add_argument("--prefix", default="")
     args = parser.parse_args()
     app = getattr(broken_mocks, args.variant)() if args.variant else create_app()
     key = os.environ.get("MOCK_API_KEY", "mock-dev-key")
-    uvicorn.run(Recorder(app, args.log, key), host="127.0.0.1", port=args.port, log_level="warning")
+    uvicorn.run(
+        Recorder(app, args.log, key, args.prefix), host="127.0.0.1", port=args.port, log_level="warning"
+    )
 
 
 if __name__ == "__main__":

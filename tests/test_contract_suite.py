@@ -43,7 +43,8 @@ def run_suite(tmp_path: Path, *selection: str, **env: str) -> tuple[subprocess.C
             "-q",
             "-p",
             "no:cacheprovider",
-            f"--junitxml={reports / 'contract-junit.xml'}",
+            # Outside REPORTS_DIR, as a CI job may put it: it must be scrubbed all the same.
+            f"--junitxml={tmp_path / 'ci' / 'contract-junit.xml'}",
         ],
         cwd=REPO,
         env=environment,
@@ -89,6 +90,12 @@ def test_the_suite_catches_a_business_refusal_turned_into_success(tmp_path: Path
     assert "a customer got a third demo" in report, report
 
 
+def everything_printed(result: subprocess.CompletedProcess[str], tmp_path: Path) -> list[str]:
+    """The run's output, its JUnit file and every report."""
+    reports = [p.read_text() for p in (tmp_path / "reports").iterdir()]
+    return [result.stdout, result.stderr, (tmp_path / "ci" / "contract-junit.xml").read_text(), *reports]
+
+
 def recorded(log: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
 
@@ -109,8 +116,7 @@ def test_a_default_live_run_sends_no_keyed_write_and_never_shows_the_key(tmp_pat
     assert not [r for r in writes if r["keyed"]], "a keyed write reached the server"
     assert any(r["keyed"] for r in requests if r["method"] == "GET"), "the reads did not use the key"
     assert "read-only run" in result.stdout + report
-    outputs = [result.stdout, result.stderr, *(p.read_text() for p in (tmp_path / "reports").iterdir())]
-    assert not [text for text in outputs if SECRET in text]
+    assert not [text for text in everything_printed(result, tmp_path) if SECRET in text]
 
 
 def test_a_live_run_with_writes_touches_only_the_sandbox_customer(tmp_path: Path) -> None:
@@ -141,13 +147,49 @@ def test_a_live_run_with_writes_touches_only_the_sandbox_customer(tmp_path: Path
     assert 1 <= len(paid) <= 2
 
 
-def test_failures_against_a_live_server_name_the_check_and_hide_the_key(tmp_path: Path) -> None:
+PAID_ENDINGS = ("/licenses/bulk", "/licenses/renew")
+
+
+@pytest.mark.parametrize(("paid_env", "most"), [({}, 0), ({"ALLOW_PAID": "1", "MAX_PAID": "1"}, 1)])
+def test_behind_a_gateway_prefix_paid_requests_stay_within_the_budget(
+    tmp_path: Path, paid_env: dict[str, str], most: int
+) -> None:
+    log = tmp_path / "requests.jsonl"
+    with running_mock(
+        "--log", str(log), "--prefix", "/gw", module="tests.recording_server", env={"MOCK_API_KEY": SECRET}
+    ) as (url, _):
+        gateway = url.replace("/customerarea", "/gw/customerarea")
+        result, _ = run_suite(
+            tmp_path, BASE_URL=gateway, API_KEY=SECRET, ALLOW_WRITES="1", CUSTOMER_CODE="3", **paid_env
+        )
+    requests = recorded(log)
+    keyed = [r for r in requests if r["keyed"]]
+    assert [r for r in keyed if r["method"] == "POST" and r["path"] == "/gw/customerarea/licenses/demo"], (
+        "the free writes did not go through the gateway: the run tested nothing",
+        result.stdout[-3000:],
+    )
+    paid = [r for r in keyed if str(r["path"]).rstrip("/").endswith(PAID_ENDINGS)]
+    assert len(paid) <= most, paid
+    # Everything the suite sent went through the gateway (the one other request is the probe
+    # running_mock makes while the server starts).
+    assert {r["path"] for r in requests if not str(r["path"]).startswith("/gw/")} <= {
+        "/customerarea/openapi.json"
+    }
+
+
+@pytest.mark.parametrize(
+    ("variant", "check"),
+    [("wrong_content_type", "content_type_conformance"), ("key_echoed", "response_schema_conformance")],
+)
+def test_failures_against_a_live_server_name_the_check_and_hide_the_key(
+    tmp_path: Path, variant: str, check: str
+) -> None:
     log = tmp_path / "requests.jsonl"
     with running_mock(
         "--log",
         str(log),
         "--variant",
-        "wrong_content_type",
+        variant,
         module="tests.recording_server",
         env={"MOCK_API_KEY": SECRET},
     ) as (url, _):
@@ -155,22 +197,24 @@ def test_failures_against_a_live_server_name_the_check_and_hide_the_key(tmp_path
             tmp_path, "contract_tests/test_contract.py", "-k", "test_operation", BASE_URL=url, API_KEY=SECRET
         )
     assert result.returncode == 1
-    assert "`content_type_conformance` failed" in report and "on the local server" in report
-    outputs = [result.stdout, result.stderr, *(p.read_text() for p in (tmp_path / "reports").iterdir())]
-    assert not [text for text in outputs if SECRET in text]
-    assert "<testsuite" in (tmp_path / "reports" / "contract-junit.xml").read_text()
+    assert f"`{check}` failed" in report and "on the local server" in report
+    assert not [text for text in everything_printed(result, tmp_path) if SECRET in text]
+    assert "<testsuite" in (tmp_path / "ci" / "contract-junit.xml").read_text()
+
+
+REAL = "https://api.fsflt.net/customerarea"
 
 
 def target(**env: str) -> Target:
-    return Target.from_env({"BASE_URL": "https://api.fsflt.net/customerarea", "API_KEY": SECRET, **env})
+    return Target.from_env({"BASE_URL": REAL, "API_KEY": SECRET, **env})
 
 
 def test_against_the_real_api_the_default_is_read_only_and_rate_limited() -> None:
     real = target()
     assert (real.allow_writes, real.allow_paid, real.limiter.interval) == (False, False, 0.5)
-    assert real.key_headers("GET", "/customerarea/licenses/available") == {"X-API-KEY": SECRET}
+    assert real.key_headers("GET", REAL + "/licenses/available") == {"X-API-KEY": SECRET}
     for path in ("/licenses/demo", "/licenses/bulk", "/licenses/renew", "/licenses/cancel"):
-        assert real.key_headers("POST", "/customerarea" + path) == {}
+        assert real.key_headers("POST", REAL + path) == {}
     assert target(RATE_LIMIT="5").limiter.interval == 0.2
 
 
@@ -178,14 +222,14 @@ def test_writes_need_a_sandbox_customer_and_paid_requests_are_capped() -> None:
     with pytest.raises(SystemExit, match="CUSTOMER_CODE"):
         target(ALLOW_WRITES="1")
     writes = target(ALLOW_WRITES="1", CUSTOMER_CODE="42")
-    assert writes.key_headers("POST", "/customerarea/licenses/demo") and not writes.key_headers(
-        "POST", "/customerarea/licenses/bulk"
+    assert writes.key_headers("POST", REAL + "/licenses/demo") and not writes.key_headers(
+        "POST", REAL + "/licenses/bulk"
     )
     paid = target(ALLOW_WRITES="1", CUSTOMER_CODE="42", ALLOW_PAID="1")
-    paid.check_outgoing("POST", "/customerarea/licenses/bulk", {"X-API-KEY": SECRET})
-    assert not paid.key_headers("POST", "/customerarea/licenses/renew")
+    paid.check_outgoing("POST", REAL + "/licenses/bulk", {"X-API-KEY": SECRET})
+    assert not paid.key_headers("POST", REAL + "/licenses/renew")
     with pytest.raises(UnsafeRequest, match="MAX_PAID=1"):
-        paid.check_outgoing("POST", "/customerarea/licenses/renew", {"X-API-KEY": SECRET})
+        paid.check_outgoing("POST", REAL + "/licenses/renew", {"X-API-KEY": SECRET})
 
 
 def test_the_transport_refuses_a_keyed_write_on_a_read_only_run() -> None:

@@ -14,6 +14,7 @@ import yaml
 from tools.bundle import bundled_spec, render
 from tools.lint import Linter, example_errors, lint, operations
 from tools.spec_files import BUNDLE, SPEC_ROOT
+from tools.spec_index import SpecIndex
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VENDOR_DOCUMENTED = json.loads((FIXTURES / "vendor_documented.json").read_text(encoding="utf-8"))
@@ -187,3 +188,22 @@ def test_lint_requires_every_component_file_to_be_listed(spec_copy: Path) -> Non
     extra.write_text("type: string\nx-provenance: inferred\nx-provenance-note: test\n", encoding="utf-8")
     findings = [str(f) for f in Linter(bundled_spec(spec_copy), spec_copy).findings()]
     assert any("Orphan.yaml: not listed in the root" in f for f in findings), findings
+
+
+def test_lint_requires_every_operation_to_say_whether_it_spends_credit(spec_copy: Path) -> None:
+    bulk = spec_copy.parent / "paths/licenses_bulk.yaml"
+    edit(bulk, "  x-spends-credit: true\n", "")
+    available = spec_copy.parent / "paths/licenses_available.yaml"
+    edit(available, "  x-spends-credit: false\n", "  x-spends-credit: true\n")
+    findings = [str(f) for f in lint(spec_copy)]
+    assert any(f.startswith(f"{bulk}#/post: x-spends-credit must be true or false") for f in findings)
+    assert any(f.startswith(f"{available}#/get: a GET must not spend credit") for f in findings)
+
+
+def test_the_spec_says_bulk_and_renew_spend_credit_and_nothing_else_does() -> None:
+    index = SpecIndex.load()
+    assert index.base_path == "/customerarea"
+    assert {op.label for op in index.operations if op.spends_credit} == {
+        "POST /licenses/bulk",
+        "POST /licenses/renew",
+    }

@@ -21,6 +21,7 @@ from referencing.jsonschema import DRAFT4
 
 from tools.bundle import bundled_spec
 from tools.spec_files import SPEC_ROOT, SourceMap, pointer, shown
+from tools.spec_index import SPENDS_CREDIT
 
 BUNDLE_URI = "urn:flashstart:bundle"
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
@@ -131,6 +132,7 @@ class Linter:
         if not (op.get("description") or "").strip().endswith("."):
             yield Finding(where, "description is missing or does not end with a period")
         yield from self.check_provenance(where, op)
+        yield from self.check_spends_credit(where, at[2], op)
         responses = op.get("responses", {})
         for status, meaning in REQUIRED_STATUSES.items():
             if status not in responses:
@@ -155,6 +157,16 @@ class Linter:
             yield Finding(where, f"x-provenance must be one of {PROVENANCES}, found {provenance!r}")
         elif provenance == "inferred" and not node.get("x-provenance-note"):
             yield Finding(where, "an inferred element needs an x-provenance-note saying what is inferred")
+
+    @staticmethod
+    def check_spends_credit(where: str, method: str, op: dict[str, Any]) -> Iterator[Finding]:
+        # The contract suite's paid-request guard reads this flag (tools/spec_index.py); an
+        # operation that does not say is taken as paid, but the spec must say it explicitly.
+        spends = op.get(SPENDS_CREDIT)
+        if not isinstance(spends, bool):
+            yield Finding(where, f"{SPENDS_CREDIT} must be true or false, found {spends!r}")
+        elif spends and method == "get":
+            yield Finding(where, f"a GET must not spend credit ({SPENDS_CREDIT}: true): reads are free")
 
     def check_media_examples(
         self, at: Location, content: dict[str, Any], *, writing: bool
