@@ -86,7 +86,7 @@ def key_handler(account: Callable[[str], dict[str, Any] | None]) -> type[ApiKeyS
 class MockApp:
     """The ASGI app `make mock` serves: connexion's API inside the layers frontend teams use.
 
-    Outside in: CORS; the journal; the /__mock/ control endpoints; the body size limit;
+    Outside in: the /__mock/ control endpoints (no CORS); CORS; the journal; the body size limit;
     delays and failures; Prefer scenarios; the fast path for plain valid requests (unless
     responses are validated or it is turned off); the vendor's GET-with-JSON-body form; media
     types in lower case; connexion (auth, validation, handlers over the store).
@@ -106,14 +106,15 @@ class MockApp:
         layered = Faults(layered, settings, operations)
         layered = BodyLimit(layered)
         self.journal = Journal(layered, store, settings.journal_size)
-        layered = Control(self.journal, store, self.journal, settings.allow_remote_control)
-        self.asgi = CORSMiddleware(
-            layered,
+        layered = CORSMiddleware(
+            self.journal,
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST", "OPTIONS"],
             allow_headers=["*"],
             max_age=600,
         )
+        # Outside CORS: the control endpoints answer no web page (mock_server/control.py).
+        self.asgi = Control(layered, store, self.journal, settings.allow_remote_control)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         await self.asgi(scope, receive, send)

@@ -24,6 +24,8 @@ from typing import Any, TypeVar
 
 import yaml
 
+from mock_server.dataset import DatasetError, check
+
 DEFAULT_DATASET = Path(__file__).parent / "data" / "default.yaml"
 # libyaml's loader where PyYAML has it: the same safe subset, many times faster on big datasets.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -45,10 +47,6 @@ class Refusal(Exception):
 
     def body(self) -> dict[str, Any]:
         return {"code": self.status, "message": self.message, "reason": self.reason}
-
-
-class DatasetError(ValueError):
-    """A dataset file that cannot be loaded; says where and why."""
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -203,6 +201,7 @@ def _offer(raw: dict[str, Any]) -> Offer:
 
 def parse_dataset(data: Any, default_key: str | None = None) -> tuple[Catalog, list[Reseller], int]:
     """Build the catalog and the resellers from a dataset; raise DatasetError on any flaw."""
+    check(data)  # names the offending entry; nothing below meets a dangling reference
     try:
         offers = {o.code: o for o in map(_offer, data["catalog"])}
         demo = _offer(data["demo_license"])
@@ -234,48 +233,41 @@ def parse_dataset(data: Any, default_key: str | None = None) -> tuple[Catalog, l
                     currency=str(lic.get("currency", DEFAULT_CURRENCY)),
                     accept_notifications=bool(lic.get("accept_notifications", True)),
                 )
-                if license_.customer_code not in reseller.customers:
-                    raise DatasetError(
-                        f"license {license_.license_id}: customer {license_.customer_code} "
-                        f"is not a customer of {reseller.name}"
-                    )
                 reseller.add(license_, demo=license_.offer.code == demo.code)
                 digits = "".join(ch for ch in license_.license_id if ch.isdigit())
                 highest_id = max(highest_id, int(digits or 0))
             resellers.append(reseller)
-    except DatasetError:
-        raise
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise DatasetError(f"invalid dataset: {type(error).__name__}: {error}") from error
     keys = [r.api_key for r in resellers]
-    owners = [c for r in resellers for c in r.customers]
-    if not resellers or len(set(keys)) != len(keys) or len(set(owners)) != len(owners):
-        raise DatasetError(
-            "invalid dataset: it needs at least one reseller, distinct API keys "
-            "and each customer owned by one reseller"
-        )
-    if DEFAULT_CURRENCY not in catalog.currencies or DEFAULT_LANG not in catalog.quantity_labels:
-        raise DatasetError(f"invalid dataset: {DEFAULT_CURRENCY} and {DEFAULT_LANG} are required")
+    if len(set(keys)) != len(keys):
+        raise DatasetError("MOCK_API_KEY is the api_key of another reseller of the dataset")
     return catalog, resellers, highest_id
 
 
 def _write(method: Callable[..., T]) -> Callable[..., T]:
     """One request's change: under the lock, all of it or nothing, saved before it is answered.
 
-    Rules refuse before anything changes; if saving fails, the last saved state comes back.
+    Every change goes through `_set` or `_add_license`, which note how to undo it. If anything
+    raises halfway (a refusal, a bug, saving the state file), the notes are played back and the
+    store is exactly as it was, in memory and in the state file alike.
     """
 
     @functools.wraps(method)
     def apply(self: Store, *args: Any, **kwargs: Any) -> T:
         with self._lock:
-            result = method(self, *args, **kwargs)
-            if self.state_file is not None:
-                try:
+            self._undo = []
+            try:
+                result = method(self, *args, **kwargs)
+                if self.state_file is not None:
                     self.state_file.save(self.dump())
-                except Exception:
-                    self._install(self.state_file.load() or self._seed_data())
-                    raise
-            return result
+                return result
+            except BaseException:
+                for undo in reversed(self._undo):
+                    undo()
+                raise
+            finally:
+                self._undo = []
 
     return apply
 
@@ -315,9 +307,25 @@ class Store:
         self.default_key = default_key
         self.today = today
         self._lock = threading.RLock()
+        self._undo: list[Callable[[], None]] = []
         self.state_file = StateFile(state_file) if state_file is not None else None
         saved = self.state_file.load() if self.state_file is not None else None
         self.seed(saved)
+
+    # -- changes, each noted so that a failed write can be undone ----------------------------------
+    def _set(self, owner: Any, name: str, value: Any) -> None:
+        old = getattr(owner, name, None)  # None: the first seed, when nothing was set yet
+        self._undo.append(lambda: setattr(owner, name, old))
+        setattr(owner, name, value)
+
+    def _add_license(self, reseller: Reseller, license_: License, *, demo: bool) -> None:
+        def remove() -> None:
+            del reseller.licenses[license_.license_id]
+            if demo:
+                reseller.demos[license_.customer_code] -= 1
+
+        reseller.add(license_, demo=demo)
+        self._undo.append(remove)
 
     # -- state -----------------------------------------------------------------------------
     def _seed_data(self) -> Any:
@@ -326,10 +334,10 @@ class Store:
 
     def _install(self, data: Any) -> None:
         catalog, resellers, highest_id = parse_dataset(copy.deepcopy(data), self.default_key)
-        self.catalog = catalog
-        self.resellers = {r.api_key: r for r in resellers}
-        self.owner = {c: r for r in resellers for c in r.customers}
-        self.next_id = highest_id + 1
+        self._set(self, "catalog", catalog)
+        self._set(self, "resellers", {r.api_key: r for r in resellers})
+        self._set(self, "owner", {c: r for r in resellers for c in r.customers})
+        self._set(self, "next_id", highest_id + 1)
 
     @_write
     def seed(self, data: Any | None = None) -> None:
@@ -414,14 +422,14 @@ class Store:
     # -- writes ------------------------------------------------------------------------------
     def _new_license(self, reseller: Reseller, **fields: Any) -> License:
         license_ = License(license_id=f"LIC-{self.next_id:06d}", start_date=self.today(), periods=1, **fields)
-        self.next_id += 1
-        reseller.add(license_, demo=license_.offer.code == self.catalog.demo.code)
+        self._set(self, "next_id", self.next_id + 1)
+        self._add_license(reseller, license_, demo=license_.offer.code == self.catalog.demo.code)
         return license_
 
     def _charge(self, reseller: Reseller, amount: Decimal) -> None:
         if reseller.credit < amount:
             raise Refusal(409, "insufficient_credit", "Not enough credit for this license.")
-        reseller.credit -= amount
+        self._set(reseller, "credit", reseller.credit - amount)
 
     def _view(self, reseller: Reseller, license_: License, charged: Decimal) -> dict[str, Any]:
         rate = self.catalog.rate(license_.currency)
@@ -509,10 +517,11 @@ class Store:
         self._charge(reseller, license_.offer.amount)
         if status == "expired":
             # The new period starts today; an expired license is not back-dated.
-            license_.start_date, license_.periods = self.today(), 1
+            self._set(license_, "start_date", self.today())
+            self._set(license_, "periods", 1)
         else:
-            license_.periods += 1
-        license_.status = "renewed"
+            self._set(license_, "periods", license_.periods + 1)
+        self._set(license_, "status", "renewed")
         return self._view(reseller, license_, license_.offer.amount)
 
     @_write
@@ -522,5 +531,5 @@ class Store:
             raise Refusal(
                 409, "license_not_cancellable", "A license in status cancelled cannot be cancelled."
             )
-        license_.status = "cancelled"
+        self._set(license_, "status", "cancelled")
         return self._view(reseller, license_, Decimal(0))

@@ -37,10 +37,9 @@ class VendorGetBody:
             return
         try:
             data = json.loads(body)
-        except (UnicodeDecodeError, ValueError) as error:
-            errors = {
-                "body": [f"The body of a GET is read as JSON parameters and is not valid JSON: {error}."]
-            }
+        except (UnicodeDecodeError, ValueError, RecursionError) as error:
+            why = "it is nested too deeply" if isinstance(error, RecursionError) else str(error)
+            errors = {"body": [f"The body of a GET is read as JSON parameters and is not valid JSON: {why}."]}
             await send_json(send, 422, {"code": 422, "message": INVALID, "errors": errors})
             return
         if not isinstance(data, dict):

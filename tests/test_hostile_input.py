@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.conftest import DEV_KEY
-from tests.documented import BASE_PATH, assert_documented
+from tests.documented import BASE_PATH, assert_documented, bundle
 from tests.live import running_mock
 
 KEY = {"X-API-KEY": DEV_KEY}
@@ -179,6 +179,14 @@ OFF_SPEC: dict[str, tuple[str, str, int]] = {
 }
 
 
+DEEP_BODIES = {
+    "an array nested 5000 deep": b"[" * 5000 + b"]" * 5000,
+    "an object nested 5000 deep": b'{"a":' * 5000 + b"1" + b"}" * 5000,
+    "a field nested 5000 deep": b'{"customer_code": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+}
+OPERATIONS = [(m.upper(), p) for p, item in bundle()["paths"].items() for m in item]
+
+
 @pytest.fixture(scope="module")
 def mock() -> Iterator[tuple[str, Any]]:
     with running_mock() as (url, process):
@@ -209,6 +217,32 @@ def test_off_spec_requests_answer_json(mock: tuple[str, Any], name: str) -> None
     assert (
         response.headers["content-type"] == "application/json" and json.loads(response.text)["code"] == status
     )
+    healthy(url)
+
+
+@pytest.mark.parametrize("body", list(DEEP_BODIES))
+@pytest.mark.parametrize(("method", "path"), OPERATIONS)
+def test_json_nested_5000_deep_is_a_documented_4xx_on_every_operation(
+    mock: tuple[str, Any], method: str, path: str, body: str
+) -> None:
+    # A GET's body goes through the vendor's GET-body form, a POST's through connexion or the fast path.
+    url, _ = mock
+    response = httpx.request(method, url + path, content=DEEP_BODIES[body], headers=JSON, timeout=30)
+    assert response.status_code == 422, response.text[:300]
+    assert_documented(method, BASE_PATH + path, response)
+    healthy(url)
+
+
+@pytest.mark.parametrize("body", list(DEEP_BODIES))
+def test_json_nested_5000_deep_is_refused_by_the_control_load(mock: tuple[str, Any], body: str) -> None:
+    url, _ = mock
+    root = url.removesuffix(BASE_PATH)
+    before = httpx.get(f"{root}/__mock/state").content
+    response = httpx.post(
+        f"{root}/__mock/load", content=DEEP_BODIES[body], headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422 and "state is unchanged" in response.json()["error"], response.text
+    assert httpx.get(f"{root}/__mock/state").content == before
     healthy(url)
 
 
