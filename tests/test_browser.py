@@ -12,6 +12,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.live import running_mock
@@ -44,10 +45,10 @@ def page_server(folder: Path) -> Iterator[str]:
         server.shutdown()
 
 
-def result_in_browser(tmp_path: Path, mock_url: str) -> str:
+def result_in_browser(tmp_path: Path, mock_url: str, page: str = PAGE) -> str:
     site = tmp_path / "site"
     site.mkdir()
-    (site / "index.html").write_text(PAGE % mock_url, encoding="utf-8")
+    (site / "index.html").write_text(page % mock_url, encoding="utf-8")
     with page_server(site) as origin:
         dom = subprocess.run(
             [
@@ -82,3 +83,44 @@ def test_a_page_from_another_origin_reads_the_mock(tmp_path: Path) -> None:
 def test_the_browser_is_refused_when_its_origin_is_not_allowed(tmp_path: Path) -> None:
     with running_mock("--cors-origins", "http://app.example") as (url, _):
         assert result_in_browser(tmp_path, url).startswith("failed:")
+
+
+# A hostile page: it tries to read the mock's state and to replace or reset it, by every kind of
+# request a page can send (a CORS read, "simple" no-cors POSTs that need no preflight, and a JSON
+# POST that does). Each outcome is written into the page.
+HOSTILE_PAGE = """<!doctype html>
+<html><body><p id="result">pending</p>
+<script>
+const root = "%s".replace("/customerarea", "");
+const outcome = p => p.then(r => r.type === "opaque" ? "sent" : "read:" + r.status, e => "failed");
+Promise.all([
+  outcome(fetch(root + "/__mock/state")),
+  outcome(fetch(root + "/__mock/load", {method: "POST", mode: "no-cors", body: '{"resellers": []}',
+                                        headers: {"Content-Type": "text/plain"}})),
+  outcome(fetch(root + "/__mock/reset", {method: "POST", mode: "no-cors"})),
+  outcome(fetch(root + "/__mock/reset", {method: "POST", body: "{}",
+                                         headers: {"Content-Type": "application/json"}})),
+]).then(all => { document.getElementById("result").textContent = all.join(","); });
+</script></body></html>
+"""
+
+
+def test_a_page_from_another_origin_can_neither_read_nor_change_the_mock_state(tmp_path: Path) -> None:
+    with running_mock() as (url, _):
+        # A change a reset would undo, so that a reset that got through would show.
+        demo = httpx.post(
+            f"{url}/licenses/demo", json={"customer_code": 1}, headers={"X-API-KEY": "mock-dev-key"}
+        )
+        assert demo.status_code == 200
+        root = url.removesuffix("/customerarea")
+        before = httpx.get(f"{root}/__mock/state").content
+        outcomes = result_in_browser(tmp_path, url, HOSTILE_PAGE).split(",")
+        # The read fails in the browser; the no-cors POSTs leave opaquely, the JSON one is never sent.
+        assert outcomes == ["failed", "sent", "sent", "failed"], outcomes
+        assert httpx.get(f"{root}/__mock/state").content == before
+        # curl from the same machine still works.
+        assert (
+            httpx.post(f"{root}/__mock/reset", headers={"Content-Type": "application/json"}).status_code
+            == 200
+        )
+        assert httpx.get(f"{root}/__mock/state").content != before
