@@ -7,7 +7,7 @@ import gc
 import logging
 import os
 import signal
-import sqlite3
+import socket
 import sys
 import warnings
 
@@ -17,9 +17,25 @@ import uvicorn
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
 from mock_server.app import BASE_PATH, create_app  # noqa: E402
+from mock_server.dataset import DatasetError  # noqa: E402
 from mock_server.scenarios import DroppedConnection  # noqa: E402
 from mock_server.settings import from_args  # noqa: E402
-from mock_server.store import DatasetError, Store  # noqa: E402
+from mock_server.store import StateFileError, Store  # noqa: E402
+
+PROG = "python -m mock_server"
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """Bind before anything is printed, so a port in use is one sentence and no banner."""
+    family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,8 +43,17 @@ def main(argv: list[str] | None = None) -> int:
     custom_key = os.environ.get("MOCK_API_KEY") or None
     try:
         store = Store(settings.seed, default_key=custom_key, state_file=settings.state_file)
-    except (OSError, DatasetError, sqlite3.Error) as error:
-        print(f"python -m mock_server: error: cannot load {settings.seed}: {error}", file=sys.stderr)
+    except StateFileError as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 2
+    except DatasetError as error:
+        print(f"{PROG}: error: --seed {settings.seed}: cannot load it: {error}", file=sys.stderr)
+        return 2
+    try:
+        sock = listening_socket(settings.host, settings.port)
+    except OSError as error:
+        why = error.strerror or str(error)
+        print(f"{PROG}: error: cannot listen on {settings.host}:{settings.port}: {why}", file=sys.stderr)
         return 2
     # The key is printed only when it is the dataset's documented development key.
     key = "the key in MOCK_API_KEY" if custom_key else f"X-API-KEY: {store.default_reseller.api_key}"
@@ -54,10 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     gc.freeze()
     gc.set_threshold(700, 10, 1000)
     with contextlib.suppress(KeyboardInterrupt):
-        uvicorn.run(
+        config = uvicorn.Config(
             app,
-            host=settings.host,
-            port=settings.port,
             log_level="warning",
             # The journal (/__mock/journal) records requests; uvicorn's access log would only be
             # formatted and dropped at this level. The mock is reached directly, not through a
@@ -65,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             access_log=False,
             proxy_headers=False,
         )
+        uvicorn.Server(config).run(sockets=[sock])
     return 0
 
 

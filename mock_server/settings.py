@@ -6,6 +6,7 @@ import argparse
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NoReturn
 
 from mock_server.store import DEFAULT_DATASET
 
@@ -46,6 +47,9 @@ class Settings:
     fast_path: bool = True
 
 
+FAILURE_MODES = ("status", "drop")
+
+
 def _delays_for(text: str) -> dict[str, Delay]:
     pairs = [item.split("=", 1) for item in text.split(",") if item.strip()]
     if any(len(pair) != 2 for pair in pairs):
@@ -57,55 +61,107 @@ def env_flag(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
+def _number(kind: type[int] | type[float], low: float, high: float, what: str) -> Any:
+    """An argparse type: a number within bounds; argparse applies it to defaults from the
+    environment too, so `PORT=abc` is one sentence, not a traceback."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {what}")
+        return value
+
+    return parse
+
+
+PORT = _number(int, 0, 65535, "a port number (0-65535)")
+FRACTION = _number(float, 0, 1, "a fraction between 0 and 1")
+JOURNAL_SIZE = _number(int, 0, 1_000_000, "a number of entries (0-1000000)")
+
+
+class _Parser(argparse.ArgumentParser):
+    """Bad input is one line naming the option and its environment variable, no usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        for option, variable in ENVIRONMENT.items():
+            message = message.replace(f"argument {option}:", f"argument {option} (or {variable}):")
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+ENVIRONMENT = {
+    "--host": "HOST",
+    "--port": "PORT",
+    "--state-file": "MOCK_STATE_FILE",
+    "--failure-rate": "MOCK_FAILURE_RATE",
+    "--failure-mode": "MOCK_FAILURE_MODE",
+    "--journal-size": "MOCK_JOURNAL_SIZE",
+}
+
+
 def parser() -> argparse.ArgumentParser:
     env = os.environ
-    p = argparse.ArgumentParser(prog="python -m mock_server", description="The FlashStart Customerarea mock.")
-    p.add_argument("--host", default=env.get("HOST") or "127.0.0.1")
-    p.add_argument("--port", type=int, default=int(env.get("PORT") or 8080))
+    p = _Parser(
+        prog="python -m mock_server",
+        description="The FlashStart Customerarea mock. Options also read the environment variable named.",
+    )
+    p.add_argument("--host", default=env.get("HOST") or "127.0.0.1", help="(HOST) default 127.0.0.1")
+    p.add_argument("--port", type=PORT, default=env.get("PORT") or "8080", help="(PORT) default 8080")
     p.add_argument("--seed", type=Path, default=DEFAULT_DATASET, help="dataset file (YAML or JSON)")
     p.add_argument(
         "--state-file",
         type=Path,
         default=env.get("MOCK_STATE_FILE") or None,
-        help="keep state across restarts in this SQLite file (default: in memory)",
+        help="(MOCK_STATE_FILE) keep state across restarts in this SQLite file (default: in memory)",
     )
     p.add_argument(
         "--cors-origins",
         default=env.get("MOCK_CORS_ORIGINS") or "*",
-        help="comma-separated origins allowed by CORS, or * (default)",
+        help="(MOCK_CORS_ORIGINS) comma-separated origins allowed by CORS, or * (default)",
     )
-    p.add_argument("--delay", default=env.get("MOCK_DELAY") or None, help="delay every answer: MS or MIN-MAX")
+    p.add_argument(
+        "--delay",
+        default=env.get("MOCK_DELAY") or None,
+        help="(MOCK_DELAY) delay every answer: MS or MIN-MAX",
+    )
     p.add_argument(
         "--delay-for",
         default=env.get("MOCK_DELAY_FOR") or "",
-        help="per operation: operationId=MS[,operationId=MIN-MAX...]",
+        help="(MOCK_DELAY_FOR) per operation: operationId=MS[,operationId=MIN-MAX...]",
     )
     p.add_argument(
         "--failure-rate",
-        type=float,
-        default=float(env.get("MOCK_FAILURE_RATE") or 0),
-        help="fraction (0-1) of API requests that fail",
+        type=FRACTION,
+        default=env.get("MOCK_FAILURE_RATE") or "0",
+        help="(MOCK_FAILURE_RATE) fraction (0-1) of API requests that fail",
     )
     p.add_argument(
         "--failure-mode",
-        choices=("status", "drop"),
+        choices=FAILURE_MODES,
         default=env.get("MOCK_FAILURE_MODE") or "status",
-        help="a failure answers 503 (status) or drops the connection (drop)",
+        help="(MOCK_FAILURE_MODE) a failure answers 503 (status) or drops the connection (drop)",
     )
     p.add_argument(
         "--allow-remote-control",
         action="store_true",
         default=env_flag(env.get("MOCK_ALLOW_REMOTE_CONTROL")),
-        help="serve /__mock/ to non-loopback clients too",
+        help="(MOCK_ALLOW_REMOTE_CONTROL) serve /__mock/ to non-loopback clients and hosts too",
     )
     p.add_argument(
         "--no-fast-path",
         dest="fast_path",
         action="store_false",
         default=not env_flag(env.get("MOCK_NO_FAST_PATH")),
-        help="send every request through connexion's middleware stack (slower; the same answers)",
+        help="(MOCK_NO_FAST_PATH) every request through connexion's middleware stack (slower; same answers)",
     )
-    p.add_argument("--journal-size", type=int, default=int(env.get("MOCK_JOURNAL_SIZE") or 200))
+    p.add_argument(
+        "--journal-size",
+        type=JOURNAL_SIZE,
+        default=env.get("MOCK_JOURNAL_SIZE") or "200",
+        help="(MOCK_JOURNAL_SIZE)",
+    )
     return p
 
 
@@ -113,8 +169,10 @@ def from_args(argv: list[str] | None = None) -> Settings:
     p = parser()
     args = p.parse_args(argv)
     try:
-        if not 0 <= args.failure_rate <= 1:
-            raise ValueError("--failure-rate is a fraction between 0 and 1")
+        if args.failure_mode not in FAILURE_MODES:  # argparse does not check a default's choice
+            raise ValueError(
+                f"--failure-mode (or MOCK_FAILURE_MODE) is one of {FAILURE_MODES}, not {args.failure_mode!r}"
+            )
         return Settings(
             host=args.host,
             port=args.port,

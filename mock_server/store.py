@@ -272,9 +272,29 @@ def _write(method: Callable[..., T]) -> Callable[..., T]:
     return apply
 
 
+class StateFileError(Exception):
+    """A --state-file that cannot be used; the message names it and says why."""
+
+
 class StateFile:
     """The state in one SQLite row: each save is one transaction, so a killed process leaves
     either the state before a request or the state after it."""
+
+    @classmethod
+    def open(cls, path: Path) -> StateFile:
+        """Open (or create) the file, or say in one sentence why it cannot be the state file."""
+        try:
+            state_file = cls(path)
+            state_file.load()
+            return state_file
+        except (sqlite3.Error, OSError, ValueError) as error:
+            if path.is_dir():
+                why = "it is a folder, not a file"
+            elif not path.parent.is_dir():
+                why = f"its folder {path.parent} does not exist"
+            else:
+                why = f"it is not a state file of the mock ({error})"
+            raise StateFileError(f"--state-file {path}: {why}") from None
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -308,9 +328,16 @@ class Store:
         self.today = today
         self._lock = threading.RLock()
         self._undo: list[Callable[[], None]] = []
-        self.state_file = StateFile(state_file) if state_file is not None else None
+        self.state_file = None if state_file is None else StateFile.open(state_file)
         saved = self.state_file.load() if self.state_file is not None else None
-        self.seed(saved)
+        try:
+            self.seed(saved)
+        except DatasetError as error:
+            if saved is None:
+                raise
+            raise StateFileError(
+                f"--state-file {state_file}: it holds no state the mock can load: {error}"
+            ) from None
 
     # -- changes, each noted so that a failed write can be undone ----------------------------------
     def _set(self, owner: Any, name: str, value: Any) -> None:
@@ -329,8 +356,16 @@ class Store:
 
     # -- state -----------------------------------------------------------------------------
     def _seed_data(self) -> Any:
-        with self.dataset.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=SAFE_LOADER)
+        try:
+            with self.dataset.open(encoding="utf-8") as handle:
+                return yaml.load(handle, Loader=SAFE_LOADER)
+        except OSError as error:
+            raise DatasetError(f"cannot read it: {error.strerror or error}") from None
+        except (yaml.YAMLError, UnicodeDecodeError) as error:
+            where = getattr(error, "problem_mark", None)
+            at = f" at line {where.line + 1}, column {where.column + 1}" if where is not None else ""
+            problem = getattr(error, "problem", None) or str(error)
+            raise DatasetError(f"it is not valid YAML{at}: {problem}") from None
 
     def _install(self, data: Any) -> None:
         catalog, resellers, highest_id = parse_dataset(copy.deepcopy(data), self.default_key)

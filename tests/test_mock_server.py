@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,9 +14,10 @@ from typing import Any
 import httpx
 import yaml
 
+from mock_server.store import StateFile
 from tests.conftest import DEV_KEY, load_dataset
 from tests.documented import assert_documented
-from tests.live import running_mock
+from tests.live import REPO, running_mock
 
 HEADERS = {"X-API-KEY": DEV_KEY}
 BULK = {"customer_code": 1, "license_code": "CL-Q-A005-M1", "license_info": "Headquarter"}
@@ -91,7 +95,57 @@ def test_a_bad_seed_file_is_refused_with_a_clear_error(tmp_path: Path) -> None:
         cwd=Path(__file__).parent.parent,
     )
     assert result.returncode == 2
-    assert "cannot load" in result.stderr and "invalid dataset" in result.stderr
+    assert "cannot load" in result.stderr and "has no currencies" in result.stderr
+
+
+def start(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mock_server", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+    )
+
+
+def one_sentence(result: subprocess.CompletedProcess[str], *expected: str) -> None:
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stdout == "", "the banner was printed before the error"
+    for text in expected:
+        assert text in lines[0], lines[0]
+
+
+def test_bad_startup_input_is_one_sentence_naming_it(tmp_path: Path) -> None:
+    not_a_database = tmp_path / "state.sqlite"
+    not_a_database.write_text("not a database", encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("catalog: [\n  - {code: A\n", encoding="utf-8")
+    one_sentence(
+        start("--state-file", str(not_a_database)), f"--state-file {not_a_database}", "not a state file"
+    )
+    one_sentence(start("--state-file", str(tmp_path)), f"--state-file {tmp_path}", "is a folder")
+    missing = tmp_path / "no" / "such" / "state.sqlite"
+    one_sentence(start("--state-file", str(missing)), f"--state-file {missing}", "does not exist")
+    one_sentence(start("--seed", str(broken)), f"--seed {broken}", "not valid YAML at line")
+    one_sentence(start("--seed", str(tmp_path / "none.yaml")), "--seed", "No such file")
+    one_sentence(start(env={"PORT": "abc"}), "--port (or PORT)", "'abc' is not a port number")
+    one_sentence(start(env={"MOCK_FAILURE_MODE": "sometimes"}), "MOCK_FAILURE_MODE", "'sometimes'")
+    one_sentence(start("--journal-size", "-1"), "--journal-size", "'-1'")
+
+
+def test_a_port_in_use_is_one_sentence_and_no_banner() -> None:
+    with running_mock() as (url, _):
+        port = url.split(":")[2].split("/")[0]
+        one_sentence(start("--port", port), f"cannot listen on 127.0.0.1:{port}", "in use")
+
+
+def test_a_state_file_with_no_valid_state_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    StateFile(path).save({"catalog": []})
+    one_sentence(start("--state-file", str(path)), f"--state-file {path}", "holds no state the mock can load")
 
 
 def test_a_chunked_body_is_read_like_any_other() -> None:
