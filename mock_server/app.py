@@ -102,7 +102,7 @@ class MockApp:
                 layered, compile_operations(spec, BASE_PATH, resolve_handler), account_of(store)
             )
         operations = operations_of(spec, BASE_PATH)
-        layered = Scenarios(layered, operations)
+        layered = Scenarios(layered, operations, lambda key: store.reseller_for(key) is not None)
         layered = Faults(layered, settings, operations)
         layered = BodyLimit(layered)
         self.journal = Journal(layered, store, settings.journal_size)

@@ -6,6 +6,8 @@ import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from mock_server.bodies import api_error
+
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
@@ -66,7 +68,7 @@ class BodyLimit:
 
     async def _refuse(self, send: Send) -> None:
         message = f"The request body is larger than {self.limit} bytes."
-        await send_json(send, 413, {"code": 413, "message": message, "reason": "payload_too_large"})
+        await send_json(send, 413, api_error(413, "payload_too_large", message))
 
 
 def replaying(body: bytes, receive: Receive) -> Receive:

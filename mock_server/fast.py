@@ -40,8 +40,9 @@ from connexion.utils import coerce_type, is_nullable
 from jsonschema import Draft4Validator
 
 from mock_server.asgi import ASGIApp, Receive, Scope, Send, headers_of, repeated_headers, replaying
+from mock_server.bodies import CRASH
 from mock_server.store import Refusal
-from mock_server.validation import CRASH, FieldJSONBodyValidator, parameter_validator
+from mock_server.validation import FieldJSONBodyValidator, parameter_validator
 
 logger = logging.getLogger(__name__)
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from mock_server.asgi import ASGIApp, Receive, Scope, Send, header, send_json
+from mock_server.bodies import UNAUTHORIZED, validation_failed
 from mock_server.settings import Delay, Settings
-
-INVALID = "The given data was invalid."
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,18 @@ def preferences(scope: Scope) -> dict[str, str]:
 
 
 class Scenarios:
-    def __init__(self, app: ASGIApp, operations: dict[tuple[str, str], Operation]) -> None:
-        self.app, self.operations = app, operations
+    """Answers `Prefer` with a documented response, changing nothing.
+
+    The real API checks the key before anything else, so a forced answer needs a valid key too
+    (a frontend app that forgets the key finds out here, not against the real service); only a
+    forced 401 needs none. A `default` response stands for every status the operation does not
+    list: `Prefer: code=502` answers it with 502; `code=default` and its examples by name, with 500.
+    """
+
+    def __init__(
+        self, app: ASGIApp, operations: dict[tuple[str, str], Operation], valid_key: Callable[[str], bool]
+    ) -> None:
+        self.app, self.operations, self.valid_key = app, operations, valid_key
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         operation = (
@@ -75,32 +85,42 @@ class Scenarios:
         if not wanted or operation is None:
             await self.app(scope, receive, send)
             return
+        chosen = self._choose(operation, wanted.get("code"), wanted.get("example"))
+        if isinstance(chosen, str):
+            await self._refuse(send, chosen.format(label=f"{scope['method']} {scope['path']}"))
+            return
+        code, body = chosen
+        key = header(scope, "x-api-key")
+        if code != 401 and (key is None or not self.valid_key(key)):
+            await send_json(send, 401, UNAUTHORIZED)  # the key is checked first, as the real API does
+            return
         scope.setdefault("state", {})["mock_forced"] = True
-        status, example = wanted.get("code"), wanted.get("example")
+        await send_json(send, code, body)
+
+    @staticmethod
+    def _choose(operation: Operation, status: str | None, example: str | None) -> tuple[int, Any] | str:
+        """The (status, body) to answer, or a message (with `{label}`) saying what is documented."""
         statuses = operation.responses
-        label = f"{scope['method']} {scope['path']}"
         if status is not None and status not in statuses:
-            return await self._refuse(
-                send, f"code={status} is not documented for {label}; documented: {', '.join(statuses)}"
-            )
-        candidates = {status: statuses[status]} if status is not None else statuses
+            if "default" not in statuses or not (status.isdigit() and 100 <= int(status) <= 599):
+                return f"code={status} is not documented for {{label}}; documented: {', '.join(statuses)}"
+            candidates = {"default": statuses["default"]}
+        else:
+            candidates = {status: statuses[status]} if status is not None else statuses
         for code, examples in candidates.items():
+            # A `default` response answers with the status asked for, else 500.
+            answered = int(code) if code != "default" else int(status) if status and status.isdigit() else 500
             if example is None and examples:
-                await send_json(send, int(code), next(iter(examples.values())))
-                return
+                return answered, next(iter(examples.values()))
             if example in examples:
-                await send_json(send, int(code), examples[example])
-                return
+                return answered, examples[example]
         names = [f"{name} ({code})" for code, examples in candidates.items() for name in examples]
-        await self._refuse(
-            send,
-            f"example={example} is not documented for {label}"
-            f"{' with code=' + status if status else ''}; documented: {', '.join(names)}",
-        )
+        with_code = f" with code={status}" if status else ""
+        return f"example={example} is not documented for {{label}}{with_code}; documented: {', '.join(names)}"
 
     @staticmethod
     async def _refuse(send: Send, message: str) -> None:
-        await send_json(send, 422, {"code": 422, "message": INVALID, "errors": {"Prefer": [message]}})
+        await send_json(send, 422, validation_failed({"Prefer": [message]}))
 
 
 class DroppedConnection(Exception):
@@ -145,7 +165,7 @@ class Faults:
             if fault not in (None, "503", "drop"):
                 raise ValueError(f"X-Mock-Fault is 503 or drop, not {fault!r}")
         except ValueError as error:
-            await send_json(send, 422, {"code": 422, "message": INVALID, "errors": {"X-Mock": [str(error)]}})
+            await send_json(send, 422, validation_failed({"X-Mock": [str(error)]}))
             return
         if delay is not None:
             await asyncio.sleep(self.random.uniform(delay.low, delay.high) / 1000)

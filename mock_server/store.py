@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from mock_server.bodies import api_error
 from mock_server.dataset import DatasetError, check
 
 DEFAULT_DATASET = Path(__file__).parent / "data" / "default.yaml"
@@ -46,7 +47,7 @@ class Refusal(Exception):
         self.status, self.reason, self.message = status, reason, message
 
     def body(self) -> dict[str, Any]:
-        return {"code": self.status, "message": self.message, "reason": self.reason}
+        return api_error(self.status, self.reason, self.message)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -7,6 +7,7 @@ handlers then turn every problem connexion raises into a body the spec documents
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from typing import Any
@@ -15,22 +16,22 @@ from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import (
     BadRequestProblem,
     ProblemException,
+    TypeValidationError,
     Unauthorized,
     UnsupportedMediaTypeProblem,
 )
 from connexion.json_schema import Draft4RequestValidator
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.utils import coerce_type
 from connexion.validators import DefaultsJSONRequestBodyValidator, ParameterValidator
 from jsonschema import Draft4Validator, ValidationError
 from starlette.datastructures import Headers
 
+from mock_server import bodies
 from mock_server.store import Refusal
 
 logger = logging.getLogger(__name__)
 
-INVALID = "The given data was invalid."
-CRASH = {"code": 500, "message": "The mock failed unexpectedly; see its log."}
-UNAUTHORIZED = {"message": "Invalid token or unauthorized admin"}
 ARTICLES = {"integer": "an integer", "object": "an object", "array": "an array"}
 BODY = "body"
 
@@ -39,7 +40,7 @@ class FieldErrors(BadRequestProblem):
     """A request that failed validation, with the messages of each offending field."""
 
     def __init__(self, errors: dict[str, list[str]]) -> None:
-        super().__init__(detail=INVALID)
+        super().__init__(detail=bodies.INVALID)
         self.errors = errors
 
 
@@ -97,22 +98,43 @@ def parameter_validator(param: dict[str, Any]) -> Draft4Validator:
     return validator
 
 
+LOCATIONS = ("query", "path", "header", "cookie")  # every `in` OpenAPI 3.0 has
+
+
 class FieldParameterValidator(ParameterValidator):
-    """Connexion's parameter validation, reporting every parameter that fails."""
+    """Connexion's parameter validation, reporting every parameter that fails, wherever it is."""
+
+    def __init__(self, parameters: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(parameters, *args, **kwargs)
+        unknown = set(self.parameters) - set(LOCATIONS)
+        if unknown:  # at startup, not on the first request
+            raise ValueError(f"parameters in {sorted(unknown)}: OpenAPI 3.0 knows only {LOCATIONS}")
 
     def validate_request(self, request: ConnexionRequest) -> None:
         errors: dict[str, list[str]] = {}
         if self.strict_validation:
             for name in sorted(self.validate_query_parameter_list(request, self.security_query_params)):
                 _add(errors, name, f"The {_words(name)} parameter is not allowed here.")
-        for param in self.parameters.get("query", []):
-            name = param["name"]
-            value = request.query_params.get(name)
-            if value is None:
-                if param.get("required"):
-                    _add(errors, name, f"The {_words(name)} field is required.")
-                continue
-            collect(errors, parameter_validator(param).iter_errors(value), field=name)
+        sources = {
+            # connexion's URI parser has coerced query and path values to the schema's types already
+            "query": request.query_params,
+            "path": request.path_params,
+            "header": request.headers,
+            "cookie": request.cookies,
+        }
+        for location in LOCATIONS:
+            for param in self.parameters.get(location, []):
+                name = param["name"]
+                value = sources[location].get(name.replace("-", "_") if location == "path" else name)
+                if value is None:
+                    if param.get("required"):
+                        _add(errors, name, f"The {_words(name)} field is required.")
+                    continue
+                if location in ("header", "cookie"):
+                    # Left as sent when it does not convert: the schema check names the type.
+                    with contextlib.suppress(TypeError, ValueError, TypeValidationError):
+                        value = coerce_type(param, value, location, name)
+                collect(errors, parameter_validator(param).iter_errors(value), field=name)
         if errors:
             raise FieldErrors(errors)
 
@@ -194,7 +216,7 @@ def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = No
 
 
 def validation_failed(errors: dict[str, list[str]]) -> ConnexionResponse:
-    return _json(422, {"code": 422, "message": INVALID, "errors": errors})
+    return _json(422, bodies.validation_failed(errors))
 
 
 def on_bad_request(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
@@ -210,7 +232,7 @@ def on_media_type(_request: ConnexionRequest, _exc: Exception) -> ConnexionRespo
 
 
 def on_unauthorized(_request: ConnexionRequest, _exc: Exception) -> ConnexionResponse:
-    return _json(401, UNAUTHORIZED)
+    return _json(401, bodies.UNAUTHORIZED)
 
 
 def on_refusal(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
@@ -223,12 +245,12 @@ def on_http_error(_request: ConnexionRequest, exc: Exception) -> ConnexionRespon
     status = getattr(exc, "status", None) or getattr(exc, "status_code", 500)
     title = getattr(exc, "title", None) or getattr(exc, "detail", None) or "Error"
     # Keep the exception's headers: a 405 must say which methods are allowed.
-    return _json(status, {"code": status, "message": str(title)}, headers=getattr(exc, "headers", None))
+    return _json(status, bodies.http_error(status, str(title)), headers=getattr(exc, "headers", None))
 
 
 def on_crash(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     logger.exception("unexpected error in the mock", exc_info=exc)
-    return _json(500, CRASH)
+    return _json(500, bodies.CRASH)
 
 
 ERROR_HANDLERS: list[tuple[type[Exception] | int, Any]] = [

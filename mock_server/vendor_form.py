@@ -13,8 +13,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from mock_server.asgi import ASGIApp, Receive, Scope, Send, read_body, replaying, send_json, without_headers
-
-INVALID = "The given data was invalid."
+from mock_server.bodies import validation_failed
 
 
 def _query_value(value: Any) -> str:
@@ -40,13 +39,13 @@ class VendorGetBody:
         except (UnicodeDecodeError, ValueError, RecursionError) as error:
             why = "it is nested too deeply" if isinstance(error, RecursionError) else str(error)
             errors = {"body": [f"The body of a GET is read as JSON parameters and is not valid JSON: {why}."]}
-            await send_json(send, 422, {"code": 422, "message": INVALID, "errors": errors})
+            await send_json(send, 422, validation_failed(errors))
             return
         if not isinstance(data, dict):
             await send_json(
                 send,
                 422,
-                {"code": 422, "message": INVALID, "errors": {"body": ["The body must be an object."]}},
+                validation_failed({"body": ["The body must be an object."]}),
             )
             return
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)

@@ -136,13 +136,52 @@ def test_prefer_code_answers_exactly_the_documented_body_of_every_status(method:
     c = client()
     store_before = c.app.store.dump()  # type: ignore[attr-defined]
     for status, examples in examples_of(method, path).items():
-        response = request(c, method, path, f"code={status}", key=False)
+        response = request(c, method, path, f"code={status}")
         assert (response.status_code, response.json()) == (int(status), next(iter(examples.values())))
         assert_documented(method, BASE_PATH + path, response)
         for name, value in examples.items():
             named = request(c, method, path, f"example={name}")
             assert (named.status_code, named.json()) == (int(status), value)
     assert c.app.store.dump() == store_before  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("key", [None, "wrong-key"])
+def test_a_forced_answer_needs_the_key_the_real_api_needs(key: str | None) -> None:
+    c = client()
+    headers = {} if key is None else {"X-API-KEY": key}
+    for prefer in ("code=409", "example=insufficientCredit", "code=200"):
+        response = c.post(BASE_PATH + "/licenses/bulk", json={}, headers={**headers, "Prefer": prefer})
+        assert (response.status_code, response.json()) == (
+            401,
+            {"message": "Invalid token or unauthorized admin"},
+        )
+    forced_401 = c.post(BASE_PATH + "/licenses/bulk", json={}, headers={**headers, "Prefer": "code=401"})
+    assert forced_401.status_code == 401
+    entries = c.get("/__mock/journal", params={"limit": 4}).json()["entries"]
+    assert [e["outcome"] for e in entries] == ["unauthorized", "unauthorized", "unauthorized", "forced"]
+
+
+def test_prefer_reaches_a_default_response_for_the_statuses_it_stands_for() -> None:
+    spec = bundle()
+    operation = spec["paths"]["/licenses/demo"]["post"]
+    operation["responses"]["default"] = {
+        "description": "Anything else.",
+        "content": {
+            "application/json": {
+                "schema": {"$ref": "#/components/schemas/ApiError"},
+                "examples": {
+                    "serverError": {"value": {"code": 500, "message": "Server Error", "reason": "x"}}
+                },
+            }
+        },
+    }
+    c = TestClient(create_app(Store(), settings=Settings(), spec=spec))
+    cases = (("code=500", 500), ("code=502", 502), ("example=serverError", 500), ("code=default", 500))
+    for prefer, status in cases:
+        response = c.post(BASE_PATH + "/licenses/demo", json={}, headers={**HEADERS, "Prefer": prefer})
+        assert (response.status_code, response.json()["message"]) == (status, "Server Error"), prefer
+    response = c.post(BASE_PATH + "/licenses/demo", json={}, headers={**HEADERS, "Prefer": "code=1000"})
+    assert response.status_code == 422 and "code=1000 is not documented" in response.text
 
 
 def test_prefer_code_and_example_together_pick_within_the_status() -> None:

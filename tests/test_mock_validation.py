@@ -151,3 +151,40 @@ def test_a_body_without_a_content_type_is_a_validation_error(api: Api) -> None:
         "body": ["The body must be JSON, sent with Content-Type: application/json."]
     }
     assert api.store.default_reseller.licenses.keys() == {f"LIC-00000{n}" for n in range(1, 7)}
+
+
+def test_header_and_cookie_parameters_are_validated_like_query_ones() -> None:
+    # The spec declares query parameters only today; a header or cookie parameter added later
+    # must be checked too, not silently let through.
+    from starlette.testclient import TestClient
+
+    from mock_server.app import create_app
+    from mock_server.settings import Settings
+    from mock_server.store import Store
+    from tests.documented import bundle
+
+    spec = bundle()
+    spec["paths"]["/directory/currencies"]["get"]["parameters"] = [
+        {
+            "name": "X-Page-Size",
+            "in": "header",
+            "required": True,
+            "schema": {"type": "integer", "maximum": 50},
+        },
+        {"name": "region", "in": "cookie", "schema": {"type": "string", "enum": ["eu", "us"]}},
+    ]
+    client = TestClient(create_app(Store(), settings=Settings(), spec=spec))
+    path, key = BASE_PATH + "/directory/currencies", {"X-API-KEY": DEV_KEY}
+    assert errors_of(client.get(path, headers=key)) == {"X-Page-Size": ["The X-Page-Size field is required."]}
+    assert errors_of(client.get(path, headers={**key, "X-Page-Size": "many"})) == {
+        "X-Page-Size": ["The X-Page-Size must be an integer."]
+    }
+    assert errors_of(client.get(path, headers={**key, "X-Page-Size": "99"})) == {
+        "X-Page-Size": ["The X-Page-Size must be at most 50."]
+    }
+    client.cookies.set("region", "mars")
+    assert errors_of(client.get(path, headers={**key, "X-Page-Size": "5"})) == {
+        "region": ["The selected region is invalid."]
+    }
+    client.cookies.set("region", "eu")
+    assert client.get(path, headers={**key, "X-Page-Size": "5"}).status_code == 200
