@@ -1,0 +1,1 @@
+"""Speed and load measurements: make bench (against Prism) and make load."""

@@ -31,13 +31,15 @@ from pathlib import Path
 import httpx
 import yaml
 
-from mock_server.store import DEFAULT_DATASET
+from mock_server.dataset import DEFAULT_DATASET, dev_key
+from tools.spec_index import SpecIndex
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "bench"
 PRISM_VERSION = "5.16.0"
 PRISM_DIR = BENCH / ".prism"
-KEY = {"X-API-KEY": "mock-dev-key"}
+KEY = {"X-API-KEY": dev_key()}
+BASE_PATH = SpecIndex.load().base_path
 L1 = "/licenses/available?customer_code=1&license_duration=1"
 CUSTOMERS_PER_ROUND = 100_000
 
@@ -170,7 +172,7 @@ def wrk(
         f"-d{seconds}s",
         "--latency",
         "-H",
-        "X-API-KEY: mock-dev-key",
+        f"X-API-KEY: {KEY['X-API-KEY']}",
     ]
     # wrk takes the script's own arguments after the URL, behind `--`.
     command += [*(["-s", script] if script else []), url, *(["--", *script_args] if script_args else [])]
@@ -260,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
             Server(
                 "mock (ours)",
                 [sys.executable, "-m", "mock_server", "--port", "{port}", "--seed", str(dataset)],
-                "/customerarea",
+                BASE_PATH,
                 cold_command=[sys.executable, "-m", "mock_server", "--port", "{port}"],
             ),
             Server(
@@ -275,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
                     str(dataset),
                     "--no-fast-path",
                 ],
-                "/customerarea",
+                BASE_PATH,
                 cold_command=[sys.executable, "-m", "mock_server", "--port", "{port}", "--no-fast-path"],
             ),
             Server(
@@ -286,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
             Server(
                 "bare Starlette (floor)",
                 [sys.executable, "-m", "bench.floor", "--port", "{port}"],
-                "/customerarea",
+                BASE_PATH,
                 writes=False,
             ),
         ]

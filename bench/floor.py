@@ -14,6 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from mock_server.store import Store
+from tools.spec_index import SpecIndex
 
 
 def app() -> Starlette:
@@ -25,7 +26,7 @@ def app() -> Starlette:
     async def offers(_request: object) -> Response:
         return Response(payload, media_type="application/json")
 
-    return Starlette(routes=[Route("/customerarea/licenses/available", offers)])
+    return Starlette(routes=[Route(SpecIndex.load().base_path + "/licenses/available", offers)])
 
 
 def main() -> None:

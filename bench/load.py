@@ -26,10 +26,11 @@ import aiohttp
 import httpx
 import yaml
 
-from mock_server.store import DEFAULT_DATASET
+from mock_server.dataset import DEFAULT_DATASET, dev_key
 from tests.live import running_mock
+from tools.spec_index import SpecIndex
 
-KEY = {"X-API-KEY": "mock-dev-key"}
+KEY = {"X-API-KEY": dev_key()}
 CUSTOMERS = range(10_000, 12_000)
 SEED_CREDIT = 1_000_000
 CODES = ["CL-Q-A005-M1", "CL-Q-A010-M1", "CL-Q-A025-M1", "CL-Q-A005-M12"]
@@ -159,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         running_mock("--seed", str(load_dataset(Path(temp)))) as (url, _),
     ):
         run = asyncio.run(drive(url, args.connections, args.duration))
-        state = httpx.get(url.removesuffix("/customerarea") + "/__mock/state").json()
+        state = httpx.get(url.removesuffix(SpecIndex.load().base_path) + "/__mock/state").json()
     problems = ledger_problems(run, state)
     print(report(run, args.duration, args.connections, problems))
     failed = problems or run.connection_errors or any(s >= 500 for s in run.statuses)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from contract_tests.target import Target
+from tools.spec_index import SpecIndex
 
 
 @dataclass
@@ -58,8 +59,8 @@ class Results:
 
 def provenance_of(spec: dict[str, Any], label: str) -> tuple[str, str]:
     method, _, path = label.partition(" ")
-    operation = spec["paths"].get(path, {}).get(method.lower(), {})
-    return operation.get("x-provenance", "-"), operation.get("x-provenance-note", "")
+    operation = SpecIndex(spec).operation(method, path)
+    return ("-", "") if operation is None else (operation.provenance, operation.provenance_note)
 
 
 def subject(spec: dict[str, Any], label: str) -> str:

@@ -30,13 +30,14 @@ import httpx
 import requests
 
 from contract_tests.policy import Kind, RequestPolicy
+from mock_server.dataset import dev_key
 from tools.spec_index import SpecIndex
 
 KEY_HEADER = "X-API-KEY"
 BASE_PATH = SpecIndex.load().base_path
 IN_PROCESS_URL = "http://mock" + BASE_PATH
 DEFAULT_APP = "mock_server.app:create_app"
-DEV_KEY = "mock-dev-key"
+DEV_KEY = dev_key()
 
 
 class UnsafeRequest(RuntimeError):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import os
 import signal
 import socket
 import sys
@@ -18,9 +17,10 @@ warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testcli
 
 from mock_server.app import BASE_PATH, create_app  # noqa: E402
 from mock_server.dataset import DatasetError  # noqa: E402
-from mock_server.scenarios import DroppedConnection  # noqa: E402
+from mock_server.faults import DroppedConnection  # noqa: E402
+from mock_server.persistence import StateFileError  # noqa: E402
 from mock_server.settings import from_args  # noqa: E402
-from mock_server.store import StateFileError, Store  # noqa: E402
+from mock_server.store import Store  # noqa: E402
 
 PROG = "python -m mock_server"
 
@@ -40,7 +40,7 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 def main(argv: list[str] | None = None) -> int:
     settings = from_args(argv)
-    custom_key = os.environ.get("MOCK_API_KEY") or None
+    custom_key = settings.api_key
     try:
         store = Store(settings.seed, default_key=custom_key, state_file=settings.state_file)
     except StateFileError as error:

@@ -1,33 +1,46 @@
-"""The mock: connexion serving the bundled spec, over one store, with the vendor's error shapes."""
+"""The mock's ASGI app: connexion serving the bundled spec over one store, inside the mock's layers.
+
+A request goes through the layers in `MockApp.layers`, outermost first, each a file of its own:
+
+    control.py      /__mock/ endpoints: answered here, to loopback clients, never to web pages
+    CORS            starlette's CORSMiddleware, for the API only
+    journal.py      remembers the request for GET /__mock/journal
+    body_limit.py   bodies over 64 KiB: 413
+    faults.py       delays, forced 503s and dropped connections
+    prefer.py       Prefer: code=/example= answered from the spec's examples
+    fast.py         plain valid requests answered from operations prepared once (optional)
+    vendor_form.py  a GET's JSON body read as its query, as the vendor's curl examples send it
+    media_type.py   Content-Type in lower case
+    connexion       auth, validation (validation.py) and the handlers (handlers.py) over the store
+"""
 
 from __future__ import annotations
 
-import functools
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
 from connexion import AsyncApp
-from connexion.apps.asynchronous import AsyncApi, AsyncOperation
 from connexion.resolver import Resolver
-from connexion.security import ApiKeySecurityHandler
 from starlette.middleware.cors import CORSMiddleware
 
 from mock_server import handlers
-from mock_server.asgi import BodyLimit, MediaTypeCase
-from mock_server.control import Control, Journal
+from mock_server.body_limit import BodyLimit
+from mock_server.connexion_compat import decorate_operations_once, key_security_handler
+from mock_server.control import Control
 from mock_server.fast import FastPath, compile_operations
-from mock_server.scenarios import Faults, Scenarios, operations_of
-from mock_server.settings import Settings, env_flag
-from mock_server.store import SAFE_LOADER, Store
+from mock_server.faults import Faults
+from mock_server.journal import Journal
+from mock_server.media_type import MediaTypeCase
+from mock_server.prefer import Prefer
+from mock_server.settings import Settings
+from mock_server.store import Store
 from mock_server.validation import ERROR_HANDLERS, VALIDATOR_MAP
 from mock_server.vendor_form import VendorGetBody
+from tools.spec_index import BUNDLE, SpecIndex
 
-BUNDLE = Path(__file__).resolve().parent.parent / "generated" / "openapi.yaml"
-BASE_PATH = "/customerarea"
+BASE_PATH = SpecIndex.load().base_path
 
 
 def snake_case(operation_id: str) -> str:
@@ -39,25 +52,7 @@ def resolve_handler(operation_id: str) -> Any:
 
 
 def load_spec(path: Path = BUNDLE) -> dict[str, Any]:
-    with path.open(encoding="utf-8") as handle:
-        spec: dict[str, Any] = yaml.load(handle, Loader=SAFE_LOADER)
-    return spec
-
-
-class _OperationDecoratedOnce(AsyncOperation):
-    """connexion 3.3 wraps the handler in its decorators on every request (signature
-    inspection included); the wrapped function holds no per-request state, so wrap it once."""
-
-    @functools.cached_property
-    def fn(self) -> Any:  # type: ignore[override]
-        return AsyncOperation.fn.fget(self)  # type: ignore[attr-defined]
-
-
-class _Api(AsyncApi):
-    def make_operation(self, operation: Any) -> AsyncOperation:
-        return _OperationDecoratedOnce.from_operation(
-            operation, pythonic_params=self.pythonic_params, jsonifier=self.jsonifier
-        )
+    return SpecIndex.load(path).spec
 
 
 def account_of(store: Store) -> Callable[[str], dict[str, Any] | None]:
@@ -70,85 +65,65 @@ def account_of(store: Store) -> Callable[[str], dict[str, Any] | None]:
     return reseller_of
 
 
-def key_handler(account: Callable[[str], dict[str, Any] | None]) -> type[ApiKeySecurityHandler]:
-    """Connexion's API-key handler, checking keys with `account` (no code named in the spec)."""
-
-    class ResellerKeyHandler(ApiKeySecurityHandler):
-        # connexion inspects the key function's signature on every request; it never changes.
-        _accepts_kwarg = staticmethod(functools.lru_cache(maxsize=None)(ApiKeySecurityHandler._accepts_kwarg))
-
-        def _resolve_func(self, security_scheme: dict[str, Any]) -> Any:
-            return account
-
-    return ResellerKeyHandler
+def connexion_app(index: SpecIndex, store: Store, settings: Settings) -> AsyncApp:
+    api = AsyncApp(__name__)
+    decorate_operations_once(api)
+    api.add_api(
+        index.spec,
+        base_path=index.base_path,
+        resolver=Resolver(function_resolver=resolve_handler),
+        strict_validation=True,
+        validate_responses=settings.validate_responses,
+        validator_map=VALIDATOR_MAP,
+        security_map={"apiKey": key_security_handler(account_of(store))},
+    )
+    for exception, handler in ERROR_HANDLERS:
+        api.add_error_handler(exception, handler)
+    return api
 
 
 class MockApp:
-    """The ASGI app `make mock` serves: connexion's API inside the layers frontend teams use.
+    """What `make mock` serves; `layers` names every layer a request meets, outermost first."""
 
-    Outside in: the /__mock/ control endpoints (no CORS); CORS; the journal; the body size limit;
-    delays and failures; Prefer scenarios; the fast path for plain valid requests (unless
-    responses are validated or it is turned off); the vendor's GET-with-JSON-body form; media
-    types in lower case; connexion (auth, validation, handlers over the store).
-    """
-
-    def __init__(
-        self, api: AsyncApp, store: Store, settings: Settings, spec: dict[str, Any], *, fast: bool
-    ) -> None:
-        self.api, self.store = api, store
-        layered: Any = VendorGetBody(MediaTypeCase(api))
-        if fast:
-            layered = FastPath(
-                layered, compile_operations(spec, BASE_PATH, resolve_handler), account_of(store)
-            )
-        operations = operations_of(spec, BASE_PATH)
-        layered = Scenarios(layered, operations, lambda key: store.reseller_for(key) is not None)
-        layered = Faults(layered, settings, operations)
-        layered = BodyLimit(layered)
-        self.journal = Journal(layered, store, settings.journal_size)
-        layered = CORSMiddleware(
-            self.journal,
+    def __init__(self, index: SpecIndex, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.api = connexion_app(index, store, settings)
+        # Validated responses go through connexion's response validation: never the fast path.
+        fast = settings.fast_path and not settings.validate_responses
+        account = account_of(store)
+        app: Any = MediaTypeCase(self.api)
+        app = VendorGetBody(app)
+        app = FastPath(app, compile_operations(index, resolve_handler), account) if fast else app
+        app = Prefer(app, index, lambda key: account(key) is not None)
+        app = Faults(app, settings, index)
+        app = BodyLimit(app)
+        app = self.journal = Journal(app, store, settings.journal_size)
+        app = CORSMiddleware(
+            app,
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST", "OPTIONS"],
             allow_headers=["*"],
             max_age=600,
         )
-        # Outside CORS: the control endpoints answer no web page (mock_server/control.py).
-        self.asgi = Control(layered, store, self.journal, settings.allow_remote_control)
+        self.asgi = Control(app, store, self.journal, settings.allow_remote_control)
+        self.layers = _outermost_first(self.asgi)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         await self.asgi(scope, receive, send)
 
 
+def _outermost_first(app: Any) -> list[str]:
+    names = []
+    while not isinstance(app, AsyncApp):
+        names.append(type(app).__name__)
+        app = app.app
+    return [*names, "connexion"]
+
+
 def create_app(
-    store: Store | None = None,
-    *,
-    settings: Settings | None = None,
-    validate_responses: bool | None = None,
-    spec: dict[str, Any] | None = None,
+    store: Store | None = None, *, settings: Settings | None = None, spec: dict[str, Any] | None = None
 ) -> MockApp:
-    """Build the mock. Without settings, MOCK_VALIDATE_RESPONSES and MOCK_NO_FAST_PATH apply."""
-    settings = settings or Settings(
-        validate_responses=env_flag(os.environ.get("MOCK_VALIDATE_RESPONSES")),
-        fast_path=not env_flag(os.environ.get("MOCK_NO_FAST_PATH")),
-    )
-    store = store or Store(
-        settings.seed, default_key=os.environ.get("MOCK_API_KEY") or None, state_file=settings.state_file
-    )
-    spec = spec or load_spec()
-    validating = settings.validate_responses if validate_responses is None else validate_responses
-    api = AsyncApp(__name__)
-    api._middleware_app.api_cls = _Api  # operations decorated once (see _OperationDecoratedOnce)
-    api.add_api(
-        spec,
-        base_path=BASE_PATH,
-        resolver=Resolver(function_resolver=resolve_handler),
-        strict_validation=True,
-        validate_responses=validating,
-        validator_map=VALIDATOR_MAP,
-        security_map={"apiKey": key_handler(account_of(store))},
-    )
-    for exception, handler in ERROR_HANDLERS:
-        api.add_error_handler(exception, handler)
-    # Validated responses go through connexion's response validation: never the fast path.
-    return MockApp(api, store, settings, spec, fast=settings.fast_path and not validating)
+    """Build the mock from its settings (`Settings()`: the defaults; no environment is read here)."""
+    settings = settings or Settings()
+    store = store or Store(settings.seed, default_key=settings.api_key, state_file=settings.state_file)
+    return MockApp(SpecIndex(spec) if spec is not None else SpecIndex.load(), store, settings)

@@ -1,12 +1,10 @@
-"""Small ASGI helpers shared by the mock's layers."""
+"""Small ASGI helpers shared by the mock's layers: answering JSON, reading and replaying bodies, headers."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
-
-from mock_server.bodies import api_error
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -33,42 +31,6 @@ async def read_body(receive: Receive, limit: int | None = None) -> bytes:
         chunks.append(chunk)
         more = message.get("more_body", False)
     return b"".join(chunks)
-
-
-MAX_BODY = 64 * 1024  # the spec documents it: license requests are a few hundred bytes
-
-
-class BodyLimit:
-    """Bodies over MAX_BODY are answered 413 before anything reads them.
-
-    A declared Content-Length over the limit is refused at once; a body without one (chunked)
-    is read up to the limit here and handed on whole, so no layer below sees a partial body.
-    """
-
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY) -> None:
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = header(scope, "content-length")
-        chunked = "chunked" in (header(scope, "transfer-encoding") or "").lower()
-        if declared is not None and declared.strip().isdigit() and int(declared) > self.limit:
-            await self._refuse(send)
-            return
-        if chunked:
-            try:
-                body = await read_body(receive, self.limit)
-            except ValueError:
-                await self._refuse(send)
-                return
-            receive = replaying(body, receive)
-        await self.app(scope, receive, send)
-
-    async def _refuse(self, send: Send) -> None:
-        message = f"The request body is larger than {self.limit} bytes."
-        await send_json(send, 413, api_error(413, "payload_too_large", message))
 
 
 def replaying(body: bytes, receive: Receive) -> Receive:
@@ -119,30 +81,6 @@ def _parsed(scope: Scope) -> tuple[Any, dict[bytes, bytes], frozenset[bytes]]:
 def header(scope: Scope, name: str) -> str | None:
     value = headers_of(scope).get(name.lower().encode("latin-1"))
     return None if value is None else value.decode("latin-1")
-
-
-class MediaTypeCase:
-    """Media types are case-insensitive (RFC 9110 8.3.1); connexion matches them as written, and
-    took `APPLICATION/JSON` for no JSON at all (a 500). The type and subtype are lowercased
-    here; parameters (a multipart boundary is case-sensitive) are left as they are."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            value = headers_of(scope).get(b"content-type")
-            if value is not None:
-                media_type, sep, parameters = value.partition(b";")
-                if media_type != media_type.lower():
-                    scope = {
-                        **scope,
-                        "headers": [
-                            (k, media_type.lower() + sep + parameters if k.lower() == b"content-type" else v)
-                            for k, v in scope["headers"]
-                        ],
-                    }
-        await self.app(scope, receive, send)
 
 
 def without_headers(scope: Scope, *names: str) -> Scope:

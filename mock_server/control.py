@@ -1,4 +1,4 @@
-"""Control endpoints under /__mock/ and the request journal.
+"""The control layer: endpoints under /__mock/ for tests and frontend teams, outside CORS.
 
 Outside the OpenAPI document and not behind the API key; answered to loopback clients only,
 unless the mock runs with --allow-remote-control.
@@ -18,89 +18,16 @@ cross-origin request can carry, so a browser would have to ask first, and is tol
 
 from __future__ import annotations
 
-import datetime as dt
 import ipaddress
 import json
-import time
-from collections import deque
-from typing import Any
 from urllib.parse import parse_qs
 
 from mock_server.asgi import ASGIApp, Receive, Scope, Send, header, read_body, send_json
 from mock_server.dataset import DatasetError
+from mock_server.journal import PREFIX, Journal
 from mock_server.store import Store
 
-PREFIX = "/__mock"
 MAX_DATASET = 5 * 1024 * 1024
-OUTCOMES = {401: "unauthorized", 422: "invalid", 404: "refused", 409: "refused", 405: "refused"}
-
-
-def outcome(status: int, forced: bool) -> str:
-    if forced:
-        return "forced"
-    if status < 400:
-        return "ok"
-    return OUTCOMES.get(status, "error" if status >= 500 else "refused")
-
-
-class Journal:
-    """Remembers the last requests; the API key is reduced to present/valid/missing."""
-
-    def __init__(self, app: ASGIApp, store: Store, size: int) -> None:
-        self.app, self.store = app, store
-        self.entries: deque[tuple[Any, ...]] = deque(maxlen=size)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(PREFIX):
-            await self.app(scope, receive, send)
-            return
-        started, status = time.perf_counter(), 0
-
-        async def watch(message: Any) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, watch)
-        finally:
-            # Kept raw; put in words only when the journal is read.
-            key = header(scope, "x-api-key")
-            forced = bool(scope.get("state", {}).get("mock_forced"))
-            valid = key is not None and self.store.reseller_for(key) is not None
-            ended = time.perf_counter()
-            self.entries.append(
-                (
-                    time.time(),
-                    scope["method"],
-                    scope["path"],
-                    status,
-                    forced,
-                    key is None,
-                    valid,
-                    ended - started,
-                )
-            )
-
-    def view(self, limit: int) -> list[dict[str, Any]]:
-        """The last `limit` requests, oldest first."""
-        return (
-            [
-                {
-                    "time": dt.datetime.fromtimestamp(at, dt.UTC).isoformat(timespec="milliseconds"),
-                    "method": method,
-                    "path": path,
-                    "status": status or None,
-                    "outcome": outcome(status, forced) if status else "dropped",
-                    "api_key": "missing" if missing else "valid" if valid else "wrong",
-                    "duration_ms": round(seconds * 1000, 1),
-                }
-                for at, method, path, status, forced, missing, valid, seconds in list(self.entries)[-limit:]
-            ]
-            if limit
-            else []
-        )
 
 
 def is_loopback(scope: Scope) -> bool:

@@ -1,105 +1,31 @@
-"""What a dataset (the seed file, `/__mock/load`, a state file) must be, checked before anything is built.
+"""Datasets (the seed file, `/__mock/load`, a state file): read, checked, turned into the model and back.
 
-The shape is a JSON Schema (jsonschema reports the place of each flaw); what the schema cannot say,
-that every reference points at something that exists, is checked after it. Each flaw is one
-sentence naming the entry: `resellers[0].licenses[2] (LIC-000003): currency XYZ is not in currencies`.
+The shape is a JSON Schema (`data/dataset.schema.json`; jsonschema reports the place of each flaw);
+what the schema cannot say, that every reference points at something that exists, is checked
+after it. Each flaw is one sentence naming the entry:
+`resellers[0].licenses[2] (LIC-000003): currency XYZ is not in currencies`.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import yaml
 from jsonschema import Draft7Validator
 
-STATUSES = ["to_be_activated", "active", "trial", "expired", "renewed", "cancelled"]
-_CODE = {"type": "string", "minLength": 1}
-_AMOUNT = {"type": "number", "minimum": 0}
-_OFFER = {
-    "type": "object",
-    "required": ["code", "product", "version", "months", "users", "points", "amount"],
-    "properties": {
-        "code": _CODE,
-        "product": _CODE,
-        "version": {"type": "integer"},
-        "months": {"type": "integer", "minimum": 1},
-        "users": {"type": "integer", "minimum": 1},
-        "points": _AMOUNT,
-        "amount": _AMOUNT,
-    },
-}
-_LICENSE = {
-    "type": "object",
-    "required": ["license_id", "customer_code", "license_code", "status", "start_date"],
-    "properties": {
-        "license_id": _CODE,
-        "customer_code": {"type": "integer"},
-        "license_code": _CODE,
-        "license_info": {"type": ["string", "null"]},
-        "status": {"enum": STATUSES},
-        "periods": {"type": "integer", "minimum": 1},
-        "lang": _CODE,
-        "currency": _CODE,
-        "accept_notifications": {"type": "boolean"},
-    },
-}
-SCHEMA = {
-    "type": "object",
-    "required": [
-        "currencies",
-        "versions",
-        "product_names",
-        "quantity_labels",
-        "demo_license",
-        "catalog",
-        "resellers",
-    ],
-    "properties": {
-        "currencies": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["code", "name", "symbol", "rate"],
-                "properties": {
-                    "code": _CODE,
-                    "name": {"type": "string"},
-                    "symbol": {"type": "string"},
-                    "rate": {"type": "number", "exclusiveMinimum": 0},
-                },
-            },
-        },
-        "versions": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["code", "name"],
-                "properties": {"code": {"type": "integer"}, "name": {"type": "string"}},
-            },
-        },
-        "product_names": {
-            "type": "object",
-            "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}},
-        },
-        "quantity_labels": {"type": "object", "additionalProperties": {"type": "string"}},
-        "demo_license": _OFFER,
-        "catalog": {"type": "array", "items": _OFFER},
-        "resellers": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "type": "object",
-                "required": ["name", "api_key", "credit", "customers"],
-                "properties": {
-                    "name": {"type": "string"},
-                    "api_key": _CODE,
-                    "credit": _AMOUNT,
-                    "customers": {"type": "array", "items": {"type": "integer"}},
-                    "licenses": {"type": ["array", "null"], "items": _LICENSE},
-                },
-            },
-        },
-    },
-}
+from mock_server.model import DEFAULT_CURRENCY, DEFAULT_LANG, Catalog, License, Offer, Reseller, money
+
+DEFAULT_DATASET = Path(__file__).parent / "data" / "default.yaml"
+# libyaml's loader where PyYAML has it: the same safe subset, many times faster on big datasets.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+SCHEMA_FILE = Path(__file__).parent / "data" / "dataset.schema.json"
+SCHEMA: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
 _VALIDATOR = Draft7Validator(SCHEMA)
 
 
@@ -180,3 +106,130 @@ def _check_references(data: dict[str, Any]) -> None:
                 raise DatasetError(
                     f"{named}: start_date {lic['start_date']!r} is not a date (YYYY-MM-DD)"
                 ) from None
+
+
+def read(path: Path) -> Any:
+    """A dataset file's data (YAML, or JSON, which is YAML too); DatasetError says why it cannot be read."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.load(handle, Loader=SAFE_LOADER)
+    except OSError as error:
+        raise DatasetError(f"cannot read it: {error.strerror or error}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        where = getattr(error, "problem_mark", None)
+        at = f" at line {where.line + 1}, column {where.column + 1}" if where is not None else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise DatasetError(f"it is not valid YAML{at}: {problem}") from None
+
+
+def dev_key() -> str:
+    """The default dataset's first key: the documented development key (`mock-dev-key`)."""
+    return str(read(DEFAULT_DATASET)["resellers"][0]["api_key"])
+
+
+def _offer_data(offer: Offer) -> dict[str, Any]:
+    return {
+        "code": offer.code,
+        "product": offer.product,
+        "version": offer.version,
+        "months": offer.months,
+        "users": offer.users,
+        "points": money(offer.points),
+        "amount": money(offer.amount),
+    }
+
+
+def _license_data(license_: License) -> dict[str, Any]:
+    return {
+        "license_id": license_.license_id,
+        "customer_code": license_.customer_code,
+        "license_code": license_.offer.code,
+        "license_info": license_.license_info,
+        "status": license_.status,
+        "start_date": license_.start_date.isoformat(),
+        "periods": license_.periods,
+        "lang": license_.lang,
+        "currency": license_.currency,
+        "accept_notifications": license_.accept_notifications,
+    }
+
+
+def _offer(raw: dict[str, Any]) -> Offer:
+    return Offer(
+        code=str(raw["code"]),
+        product=str(raw["product"]),
+        version=int(raw["version"]),
+        months=int(raw["months"]),
+        users=int(raw["users"]),
+        points=Decimal(str(raw["points"])),
+        amount=Decimal(str(raw["amount"])),
+    )
+
+
+def parse(data: Any, default_key: str | None = None) -> tuple[Catalog, list[Reseller], int]:
+    """Build the catalog and the resellers from a dataset; raise DatasetError on any flaw."""
+    check(data)  # names the offending entry; nothing below meets a dangling reference
+    data = copy.deepcopy(data)
+    try:
+        offers = {o.code: o for o in map(_offer, data["catalog"])}
+        demo = _offer(data["demo_license"])
+        catalog = Catalog(
+            currencies={c["code"]: c for c in data["currencies"]},
+            versions=list(data["versions"]),
+            product_names=data["product_names"],
+            quantity_labels=data["quantity_labels"],
+            demo=demo,
+            offers=offers,
+        )
+        known = {**offers, demo.code: demo}
+        resellers, highest_id = [], 0
+        for index, raw in enumerate(data["resellers"]):
+            key = default_key if index == 0 and default_key else str(raw["api_key"])
+            reseller = Reseller(
+                raw["name"], key, Decimal(str(raw["credit"])), set(map(int, raw["customers"]))
+            )
+            for lic in raw.get("licenses") or []:
+                license_ = License(
+                    license_id=str(lic["license_id"]),
+                    customer_code=int(lic["customer_code"]),
+                    offer=known[lic["license_code"]],
+                    license_info=lic.get("license_info"),
+                    status=str(lic["status"]),
+                    start_date=dt.date.fromisoformat(str(lic["start_date"])),
+                    periods=int(lic.get("periods", 1)),
+                    lang=str(lic.get("lang", DEFAULT_LANG)),
+                    currency=str(lic.get("currency", DEFAULT_CURRENCY)),
+                    accept_notifications=bool(lic.get("accept_notifications", True)),
+                )
+                reseller.add(license_, demo=license_.offer.code == demo.code)
+                digits = "".join(ch for ch in license_.license_id if ch.isdigit())
+                highest_id = max(highest_id, int(digits or 0))
+            resellers.append(reseller)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise DatasetError(f"invalid dataset: {type(error).__name__}: {error}") from error
+    keys = [r.api_key for r in resellers]
+    if len(set(keys)) != len(keys):
+        raise DatasetError("MOCK_API_KEY is the api_key of another reseller of the dataset")
+    return catalog, resellers, highest_id
+
+
+def dump(catalog: Catalog, resellers: list[Reseller], default_key: str | None) -> dict[str, Any]:
+    """The state as a dataset: what `parse` reads back, so an export can be loaded again."""
+    return {
+        "currencies": list(catalog.currencies.values()),
+        "versions": list(catalog.versions),
+        "product_names": catalog.product_names,
+        "quantity_labels": catalog.quantity_labels,
+        "demo_license": _offer_data(catalog.demo),
+        "catalog": [_offer_data(offer) for offer in catalog.offers.values()],
+        "resellers": [
+            {
+                "name": reseller.name,
+                "api_key": "(from MOCK_API_KEY)" if index == 0 and default_key else reseller.api_key,
+                "credit": money(reseller.credit),
+                "customers": sorted(reseller.customers),
+                "licenses": [_license_data(lic) for lic in reseller.licenses.values()],
+            }
+            for index, reseller in enumerate(resellers)
+        ],
+    }

@@ -17,7 +17,7 @@ it is plain and valid:
 
 Anything else, and every request that would fail any check, goes on untouched (its body
 replayed) to connexion, which answers it as it always did: errors keep one author. Arguments and
-answers are built the way connexion builds them (`_get_val_from_param`, the query defaults, its
+answers are built the way connexion builds them (its parameter conversion, the query defaults, its
 Jsonifier), and tests/test_fast_path.py sends the same requests, valid and invalid, through both
 paths and requires the same status, headers and bytes.
 """
@@ -32,17 +32,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from connexion.decorators.parameter import _get_query_defaults, _get_val_from_param
 from connexion.exceptions import TypeValidationError
 from connexion.jsonifier import Jsonifier
-from connexion.spec import resolve_refs
 from connexion.utils import coerce_type, is_nullable
 from jsonschema import Draft4Validator
 
 from mock_server.asgi import ASGIApp, Receive, Scope, Send, headers_of, repeated_headers, replaying
 from mock_server.bodies import CRASH
-from mock_server.store import Refusal
-from mock_server.validation import FieldJSONBodyValidator, parameter_validator
+from mock_server.connexion_compat import DEFAULTS_VALIDATOR, handler_value, query_defaults
+from mock_server.model import Refusal
+from mock_server.validation import parameter_validator
+from tools.spec_index import SpecIndex
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def _plain_parameter(parameter: dict[str, Any]) -> bool:
 
 
 def compile_operations(
-    spec: dict[str, Any], base_path: str, resolve: Callable[[str], Callable[..., Any]]
+    index: SpecIndex, resolve: Callable[[str], Callable[..., Any]]
 ) -> dict[tuple[bytes, str], Compiled]:
     """The operations the fast path may answer, by (method, full path).
 
@@ -98,7 +98,7 @@ def compile_operations(
     scalar, a request body that is not a required JSON object, a security requirement other
     than the one API key.
     """
-    resolved = resolve_refs(spec)
+    resolved, base_path = index.resolved, index.base_path
     schemes = resolved.get("components", {}).get("securitySchemes", {})
     api_key = [name for name, scheme in schemes.items() if scheme.get("type") == "apiKey"]
     compiled = {}
@@ -130,16 +130,14 @@ def compile_operations(
                     or "body" not in accepted
                 ):
                     continue
-                body = FieldJSONBodyValidator._validator_class(
-                    schema, format_checker=Draft4Validator.FORMAT_CHECKER
-                )
+                body = DEFAULTS_VALIDATOR(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
             query = {p["name"]: (p, parameter_validator(p)) for p in parameters}
             compiled[(method.upper().encode(), base_path + path)] = Compiled(
                 operation_id=operation["operationId"],
                 handler=handler,
                 query=query,
                 required=frozenset(p["name"] for p in parameters if p.get("required")),
-                defaults=_get_query_defaults({p["name"]: p for p in parameters}),
+                defaults=query_defaults({p["name"]: p for p in parameters}),
                 body=body,
             )
     return compiled
@@ -224,7 +222,7 @@ class FastPath:
         if not operation.required <= values.keys():
             raise _Pass
         merged = {**operation.defaults, **values}
-        arguments = {name: _get_val_from_param(v, operation.query[name][0]) for name, v in merged.items()}
+        arguments = {name: handler_value(v, operation.query[name][0]) for name, v in merged.items()}
         if len(operation.known) >= KNOWN_QUERIES:
             operation.known.clear()
         operation.known[query_string] = arguments

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from mock_server.store import Reseller, Store
+from mock_server.model import Reseller
+from mock_server.store import Store
 
 Body = dict[str, Any]
 Answer = tuple[Body, int]

@@ -1,4 +1,5 @@
-"""The mock's options, from the environment (MOCK_*) and, over them, the command line."""
+"""The mock's options: `Settings`, built once by `from_args` from the environment (MOCK_*, HOST, PORT)
+and, over it, the command line. Nothing else in the mock reads the environment."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
-from mock_server.store import DEFAULT_DATASET
+from mock_server.dataset import DEFAULT_DATASET
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Settings:
     journal_size: int = 200
     validate_responses: bool = False
     fast_path: bool = True
+    api_key: str | None = None  # the default reseller's key instead of the dataset's (MOCK_API_KEY)
 
 
 FAILURE_MODES = ("status", "drop")
@@ -187,6 +189,7 @@ def from_args(argv: list[str] | None = None) -> Settings:
             journal_size=args.journal_size,
             validate_responses=env_flag(os.environ.get("MOCK_VALIDATE_RESPONSES")),
             fast_path=args.fast_path,
+            api_key=os.environ.get("MOCK_API_KEY") or None,
         )
     except ValueError as error:
         p.error(str(error))

@@ -23,12 +23,13 @@ from connexion.exceptions import (
 from connexion.json_schema import Draft4RequestValidator
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.utils import coerce_type
-from connexion.validators import DefaultsJSONRequestBodyValidator, ParameterValidator
+from connexion.validators import ParameterValidator
 from jsonschema import Draft4Validator, ValidationError
 from starlette.datastructures import Headers
 
 from mock_server import bodies
-from mock_server.store import Refusal
+from mock_server.connexion_compat import JSONBodyValidator
+from mock_server.model import Refusal
 
 logger = logging.getLogger(__name__)
 
@@ -139,16 +140,8 @@ class FieldParameterValidator(ParameterValidator):
             raise FieldErrors(errors)
 
 
-class FieldJSONBodyValidator(DefaultsJSONRequestBodyValidator):
+class FieldJSONBodyValidator(JSONBodyValidator):
     """Connexion's JSON body validation (defaults from the spec filled in), field by field."""
-
-    # connexion builds the default-filling validator class anew for every request (an attrs
-    # class, compiled each time: most of a POST's cost); the class depends on nothing per request.
-    _validator_class = DefaultsJSONRequestBodyValidator.extend_with_set_default(Draft4RequestValidator)
-
-    @property
-    def _validator(self) -> Any:
-        return self._validator_class(self._schema, format_checker=Draft4Validator.FORMAT_CHECKER)
 
     async def wrap_receive(self, receive: Any, *, scope: Any) -> Any:
         headers = Headers(scope=scope)
@@ -168,34 +161,33 @@ class FieldJSONBodyValidator(DefaultsJSONRequestBodyValidator):
                 more_body = message.get("more_body", False)
             length = sum(len(m.get("body", b"")) for m in messages)
             scope = {**scope, "headers": [*scope["headers"], (b"content-length", str(length).encode())]}
-            receive = self._insert_messages(receive, messages=messages)
+            receive = self.replay(receive, messages)
         try:
             return await super().wrap_receive(receive, scope=scope)
         except FieldErrors:
             raise
         except BadRequestProblem:
             # An empty body: report each required field, as Laravel would.
-            self._validate({})
+            self.validate_body({})
             raise
 
-    async def _parse(self, stream: Any, scope: Any) -> Any:
-        raw = b"".join([chunk async for chunk in stream])
+    def parse_body(self, raw: bytes) -> Any:
         if not raw:
             return None
         try:
-            return json.loads(raw.decode(self._encoding))
+            return json.loads(raw.decode(self.encoding))
         except (UnicodeDecodeError, LookupError):
-            raise FieldErrors({BODY: [f"The body is not valid {self._encoding} text."]}) from None
+            raise FieldErrors({BODY: [f"The body is not valid {self.encoding} text."]}) from None
         except (json.JSONDecodeError, RecursionError) as error:
             raise FieldErrors({BODY: [f"The body is not valid JSON: {error}."]}) from None
 
-    def _validate(self, body: Any) -> None:
+    def validate_body(self, body: Any) -> None:
         body = {} if body is None else body
         # Connexion's default-filling validator assumes an object; anything else is checked plainly.
         validator = (
-            self._validator
+            self.defaults_validator
             if isinstance(body, dict)
-            else Draft4RequestValidator(self._schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+            else Draft4RequestValidator(self.schema, format_checker=Draft4Validator.FORMAT_CHECKER)
         )
         errors: dict[str, list[str]] = {}
         collect(errors, validator.iter_errors(body))

@@ -10,14 +10,20 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-import yaml
-
 from mock_server.app import create_app
+from mock_server.dataset import dev_key
+from mock_server.settings import from_args
 from mock_server.store import Store
-from tools.spec_files import BUNDLE
+from tools.spec_index import SpecIndex
+
+
+def mock() -> Any:
+    """The mock as `make mock` would build it from this environment (MOCK_API_KEY included)."""
+    return create_app(settings=from_args([]))
+
 
 Rewrite = Callable[[dict[str, Any], int, dict[str, str], bytes], tuple[int, dict[str, str], bytes]]
-DEV_KEY = b"mock-dev-key"
+DEV_KEY = dev_key().encode()
 
 
 class Rewriting:
@@ -96,7 +102,7 @@ def number_as_string() -> Any:
                 if field in item:
                     item[field] = str(item[field])
 
-    return Rewriting(create_app(), _json_rewrite(change))
+    return Rewriting(mock(), _json_rewrite(change))
 
 
 def required_field_dropped() -> Any:
@@ -105,7 +111,7 @@ def required_field_dropped() -> Any:
             for field in ("license_id", "license_code", "currency_code", "version_code"):
                 item.pop(field, None)
 
-    return Rewriting(create_app(), _json_rewrite(change))
+    return Rewriting(mock(), _json_rewrite(change))
 
 
 def auth_ignored() -> Any:
@@ -115,7 +121,7 @@ def auth_ignored() -> Any:
         headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"x-api-key"]
         scope["headers"] = [*headers, (b"x-api-key", DEV_KEY)]
 
-    return Rewriting(create_app(), request=let_in)
+    return Rewriting(mock(), request=let_in)
 
 
 def _status_rewrite(old: int, new: int, body: bytes | None = None) -> Rewrite:
@@ -131,12 +137,12 @@ def _status_rewrite(old: int, new: int, body: bytes | None = None) -> Rewrite:
 
 def server_error_on_bad_input() -> Any:
     body = json.dumps({"code": 500, "message": "Server Error"}).encode()
-    return Rewriting(create_app(), _status_rewrite(422, 500, body))
+    return Rewriting(mock(), _status_rewrite(422, 500, body))
 
 
 def undocumented_status() -> Any:
     """Unknown customers and licenses answered 410 Gone, which the spec does not list."""
-    return Rewriting(create_app(), _status_rewrite(404, 410))
+    return Rewriting(mock(), _status_rewrite(404, 410))
 
 
 def wrong_content_type() -> Any:
@@ -147,29 +153,26 @@ def wrong_content_type() -> Any:
             headers["content-type"] = "text/html; charset=utf-8"
         return status, headers, body
 
-    return Rewriting(create_app(), rewrite)
+    return Rewriting(mock(), rewrite)
 
 
 def invalid_input_accepted() -> Any:
     """Validation errors turned into successes: the operation's documented 200 example is answered."""
-    spec = yaml.safe_load(BUNDLE.read_text(encoding="utf-8"))
-    examples = spec["components"]["examples"]
-    success: dict[str, bytes] = {}
-    for path, item in spec["paths"].items():
-        for method, operation in item.items():
-            example = next(
-                iter(operation["responses"]["200"]["content"]["application/json"]["examples"].values())
-            )
-            value = examples[example["$ref"].rsplit("/", 1)[1]]["value"]
-            success[f"{method.upper()} /customerarea{path}"] = json.dumps(value).encode()
+    index = SpecIndex.load()
+    success = {
+        (op.method, index.base_path + op.path): json.dumps(
+            next(iter(index.examples(op)["200"].values()))
+        ).encode()
+        for op in index.operations
+    }
 
     def rewrite(
         scope: dict[str, Any], status: int, headers: dict[str, str], body: bytes
     ) -> tuple[int, dict[str, str], bytes]:
-        answer = success.get(f"{scope['method']} {scope['path']}")
+        answer = success.get((scope["method"], scope["path"]))
         return (200, headers, answer) if status == 422 and answer else (status, headers, body)
 
-    return Rewriting(create_app(), rewrite)
+    return Rewriting(mock(), rewrite)
 
 
 class _NoDemoLimit(Store):
@@ -178,7 +181,7 @@ class _NoDemoLimit(Store):
 
 
 def refusal_turned_success() -> Any:
-    return create_app(_NoDemoLimit())
+    return create_app(_NoDemoLimit(), settings=from_args([]))
 
 
 def key_echoed() -> Any:
@@ -196,4 +199,4 @@ def key_echoed() -> Any:
             body = json.dumps(data).encode()
         return status, headers, body
 
-    return Rewriting(create_app(), rewrite)
+    return Rewriting(mock(), rewrite)

@@ -1,3 +1,5 @@
+"""Shared fixtures: the mock in-process through connexion and through the fast path, and the dev key."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,11 +13,12 @@ import yaml
 from starlette.testclient import TestClient
 
 from mock_server.app import create_app
+from mock_server.dataset import DEFAULT_DATASET, dev_key
 from mock_server.settings import Settings
-from mock_server.store import DEFAULT_DATASET, Store
+from mock_server.store import Store
 from tests.documented import BASE_PATH, assert_documented
 
-DEV_KEY = "mock-dev-key"
+DEV_KEY = dev_key()
 SECOND_KEY = "mock-second-key"
 TODAY = dt.date(2026, 11, 28)
 
@@ -59,7 +62,7 @@ def make_api(request: pytest.FixtureRequest) -> Iterator[Callable[..., Api]]:
         store = Store(today=lambda: today)
         if dataset is not None:
             store.seed(dataset)
-        app = create_app(store, validate_responses=request.param == "connexion", settings=Settings())
+        app = create_app(store, settings=Settings(validate_responses=request.param == "connexion"))
         return Api(TestClient(app, raise_server_exceptions=False), store, key)
 
     yield make

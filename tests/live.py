@@ -13,6 +13,8 @@ from pathlib import Path
 
 import httpx
 
+from tools.spec_index import SpecIndex
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -36,7 +38,7 @@ def running_mock(
         stderr=subprocess.STDOUT,
         text=True,
     )
-    base_url = f"http://127.0.0.1:{port}/customerarea"
+    base_url = f"http://127.0.0.1:{port}{SpecIndex.load().base_path}"
     try:
         deadline = time.monotonic() + 30
         while True:

@@ -22,8 +22,8 @@ import uvicorn
 
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
-from mock_server.app import create_app  # noqa: E402
 from mock_server.asgi import read_body, replaying, send_json  # noqa: E402
+from mock_server.dataset import dev_key  # noqa: E402
 from tests import broken_mocks  # noqa: E402
 
 
@@ -70,8 +70,8 @@ def main() -> None:
     parser.add_argument("--variant", default="")
     parser.add_argument("--prefix", default="")
     args = parser.parse_args()
-    app = getattr(broken_mocks, args.variant)() if args.variant else create_app()
-    key = os.environ.get("MOCK_API_KEY", "mock-dev-key")
+    app = getattr(broken_mocks, args.variant)() if args.variant else broken_mocks.mock()
+    key = os.environ.get("MOCK_API_KEY") or dev_key()
     uvicorn.run(
         Recorder(app, args.log, key, args.prefix), host="127.0.0.1", port=args.port, log_level="warning"
     )

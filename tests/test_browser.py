@@ -15,6 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.conftest import DEV_KEY
+from tests.documented import BASE_PATH
 from tests.live import running_mock
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -25,7 +27,7 @@ pytestmark = pytest.mark.skipif(
 PAGE = """<!doctype html>
 <html><body><p id="result">pending</p>
 <script>
-fetch("%s/licenses/available?customer_code=1", {headers: {"X-API-KEY": "mock-dev-key"}})
+fetch("%s/licenses/available?customer_code=1", {headers: {"X-API-KEY": "DEV_KEY"}})
   .then(r => r.json())
   .then(j => { document.getElementById("result").textContent = "offers:" + j.content.length; })
   .catch(e => { document.getElementById("result").textContent = "failed:" + e; });
@@ -48,7 +50,7 @@ def page_server(folder: Path) -> Iterator[str]:
 def result_in_browser(tmp_path: Path, mock_url: str, page: str = PAGE) -> str:
     site = tmp_path / "site"
     site.mkdir()
-    (site / "index.html").write_text(page % mock_url, encoding="utf-8")
+    (site / "index.html").write_text((page % mock_url).replace("DEV_KEY", DEV_KEY), encoding="utf-8")
     with page_server(site) as origin:
         dom = subprocess.run(
             [
@@ -108,11 +110,9 @@ Promise.all([
 def test_a_page_from_another_origin_can_neither_read_nor_change_the_mock_state(tmp_path: Path) -> None:
     with running_mock() as (url, _):
         # A change a reset would undo, so that a reset that got through would show.
-        demo = httpx.post(
-            f"{url}/licenses/demo", json={"customer_code": 1}, headers={"X-API-KEY": "mock-dev-key"}
-        )
+        demo = httpx.post(f"{url}/licenses/demo", json={"customer_code": 1}, headers={"X-API-KEY": DEV_KEY})
         assert demo.status_code == 200
-        root = url.removesuffix("/customerarea")
+        root = url.removesuffix(BASE_PATH)
         before = httpx.get(f"{root}/__mock/state").content
         outcomes = result_in_browser(tmp_path, url, HOSTILE_PAGE).split(",")
         # The read fails in the browser; the no-cors POSTs leave opaquely, the JSON one is never sent.

@@ -33,6 +33,7 @@ from flashstart_customerarea.models import (
 )
 
 from mock_server.app import create_app
+from mock_server.settings import Settings
 from mock_server.store import Store
 from tests.conftest import DEV_KEY, SECOND_KEY
 from tests.live import running_mock
@@ -51,7 +52,7 @@ def client_for(app: Any, key: str = DEV_KEY) -> AuthenticatedClient:
 
 @pytest.fixture
 def call() -> Callable[..., Any]:
-    app = create_app(Store(), validate_responses=True)
+    app = create_app(Store(), settings=Settings(validate_responses=True))
 
     def run(function: Callable[..., Awaitable[Any]], key: str = DEV_KEY, **kwargs: Any) -> Any:
         async def go() -> Any:

@@ -19,6 +19,7 @@ from mock_server.fast import FastPath, compile_operations
 from mock_server.settings import Settings
 from mock_server.store import Store
 from tests.conftest import DEV_KEY, SECOND_KEY, TODAY
+from tools.spec_index import SpecIndex
 
 Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
 
@@ -226,7 +227,7 @@ def test_the_fast_path_answers_what_connexion_answers(sequence: list[Any]) -> No
 
 
 def test_every_operation_has_a_fast_path() -> None:
-    compiled = compile_operations(SPEC, BASE_PATH, resolve_handler)
+    compiled = compile_operations(SpecIndex(SPEC), resolve_handler)
     assert sorted(c.operation_id for c in compiled.values()) == sorted(
         op["operationId"] for item in SPEC["paths"].values() for op in item.values()
     )
@@ -252,7 +253,7 @@ class _Connexion:
 def fast_path() -> tuple[FastPath, _Connexion]:
     store = Store(today=lambda: TODAY)
     inner = _Connexion()
-    return FastPath(inner, compile_operations(SPEC, BASE_PATH, resolve_handler), account_of(store)), inner
+    return FastPath(inner, compile_operations(SpecIndex(SPEC), resolve_handler), account_of(store)), inner
 
 
 KEYED = [(b"x-api-key", DEV_KEY.encode())]
@@ -325,17 +326,12 @@ def test_the_fast_path_can_be_turned_off(monkeypatch: Any) -> None:
     monkeypatch.setenv("MOCK_NO_FAST_PATH", "1")
     assert from_args([]).fast_path is False
 
-    def layers(app: Any) -> list[str]:
-        found, layer = [], app.asgi
-        while layer is not None:
-            found.append(type(layer).__name__)
-            layer = getattr(layer, "app", None)
-        return found
-
-    assert "FastPath" in layers(create_app(Store(), settings=Settings()))
-    assert "FastPath" not in layers(create_app(Store(), settings=Settings(fast_path=False)))
-    assert "FastPath" not in layers(create_app(Store(), settings=Settings(), validate_responses=True))
-    assert "FastPath" not in layers(create_app(Store()))  # MOCK_NO_FAST_PATH=1, set above
+    assert "FastPath" in create_app(Store(), settings=Settings()).layers
+    assert "FastPath" not in create_app(Store(), settings=Settings(fast_path=False)).layers
+    assert "FastPath" not in create_app(Store(), settings=Settings(validate_responses=True)).layers
+    assert "FastPath" not in create_app(Store(), settings=from_args([])).layers  # MOCK_NO_FAST_PATH=1, above
+    # create_app reads no environment: an exported MOCK_NO_FAST_PATH cannot change what a test builds.
+    assert "FastPath" in create_app(Store()).layers
 
 
 def test_operations_the_fast_path_cannot_reproduce_are_left_to_connexion() -> None:
@@ -344,7 +340,7 @@ def test_operations_the_fast_path_cannot_reproduce_are_left_to_connexion() -> No
     def compiled_after(change: Any) -> list[str]:
         spec = copy.deepcopy(SPEC)
         change(spec["paths"]["/licenses/available"]["get"], spec["paths"]["/licenses/demo"]["post"], spec)
-        return sorted(c.operation_id for c in compile_operations(spec, BASE_PATH, resolve_handler).values())
+        return sorted(c.operation_id for c in compile_operations(SpecIndex(spec), resolve_handler).values())
 
     everything = compiled_after(lambda get, post, spec: None)
     changes = {

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from mock_server.app import create_app
+from mock_server.persistence import StateFile
 from mock_server.settings import Settings
-from mock_server.store import StateFile, Store
+from mock_server.store import Store
 from tests.conftest import DEV_KEY, SECOND_KEY, TODAY
 from tests.documented import BASE_PATH
 
@@ -52,7 +53,7 @@ def test_a_write_that_fails_halfway_leaves_memory_and_state_file_as_they_were(
         raise Boom("an unexpected failure after the license, the credit and the ids were changed")
 
     # The answer is built last, after every change of the write: failing there undoes them all.
-    monkeypatch.setattr(Store, "_view", fail_after_the_changes)
+    monkeypatch.setattr(Store, "_answer", fail_after_the_changes)
     response = client.post(BASE_PATH + path, json=WRITES[path], headers={"X-API-KEY": DEV_KEY})
     assert response.status_code == 500 and response.json()["code"] == 500
     monkeypatch.undo()

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SECOND_KEY, Api
+from tests.conftest import DEV_KEY, SECOND_KEY, Api
 from tests.documented import BASE_PATH, bundle
 
 UNAUTHORIZED = {"message": "Invalid token or unauthorized admin"}
@@ -45,7 +45,7 @@ def test_missing_or_wrong_key_is_401_with_the_vendor_body(
 
 @pytest.mark.parametrize(("method", "path", "data"), VALID_REQUESTS)
 def test_the_dev_key_is_accepted(api: Api, method: str, path: str, data: Any) -> None:
-    assert call(api, method, path, data, "mock-dev-key").status_code == 200
+    assert call(api, method, path, data, DEV_KEY).status_code == 200
 
 
 def test_auth_comes_before_validation(api: Api) -> None:
@@ -78,9 +78,10 @@ def test_mock_api_key_replaces_the_default_key(monkeypatch: pytest.MonkeyPatch) 
     from starlette.testclient import TestClient
 
     from mock_server.app import create_app
+    from mock_server.settings import from_args
 
     monkeypatch.setenv("MOCK_API_KEY", "team-secret-123")
-    client = TestClient(create_app())
+    client = TestClient(create_app(settings=from_args([])))
     path = BASE_PATH + "/directory/currencies"
     assert client.get(path, headers={"X-API-KEY": "team-secret-123"}).status_code == 200
-    assert client.get(path, headers={"X-API-KEY": "mock-dev-key"}).status_code == 401
+    assert client.get(path, headers={"X-API-KEY": DEV_KEY}).status_code == 401

@@ -10,13 +10,14 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from mock_server import scenarios
+from mock_server import faults
 from mock_server.app import create_app
 from mock_server.settings import Delay, Settings
 from mock_server.store import Store
 from tests.conftest import DEV_KEY
 from tests.documented import BASE_PATH, assert_documented, bundle
 from tests.live import running_mock
+from tools.spec_index import SpecIndex
 
 HEADERS = {"X-API-KEY": DEV_KEY}
 JSON = {"Content-Type": "application/json"}
@@ -29,16 +30,10 @@ def client(settings: Settings | None = None, **kwargs: Any) -> TestClient:
 
 
 def examples_of(method: str, path: str) -> dict[str, dict[str, Any]]:
-    spec = bundle()
-    found: dict[str, dict[str, Any]] = {}
-    for status, response in spec["paths"][path][method.lower()]["responses"].items():
-        if "$ref" in response:
-            response = spec["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
-        for name, ref in response["content"]["application/json"]["examples"].items():
-            found.setdefault(status, {})[name] = spec["components"]["examples"][
-                ref["$ref"].rsplit("/", 1)[1]
-            ]["value"]
-    return found
+    index = SpecIndex.load()
+    operation = index.operation(method, path)
+    assert operation is not None
+    return index.examples(operation)
 
 
 # -- CORS ------------------------------------------------------------------------------------
@@ -217,7 +212,7 @@ def slept(monkeypatch: pytest.MonkeyPatch) -> list[float]:
         calls.append(seconds)
         await original(0)
 
-    monkeypatch.setattr(scenarios.asyncio, "sleep", record)
+    monkeypatch.setattr(faults.asyncio, "sleep", record)
     return calls
 
 
@@ -398,7 +393,7 @@ def test_control_endpoints_refuse_a_host_that_is_not_loopback_over_a_socket() ->
     # DNS rebinding: a page's own name made to resolve to 127.0.0.1 is same-origin for the
     # browser, but the Host header still names it.
     with running_mock() as (url, _):
-        root = url.removesuffix("/customerarea")
+        root = url.removesuffix(BASE_PATH)
         assert httpx.get(f"{root}/__mock/state", headers={"Host": "evil.test:8080"}).status_code == 403
         assert httpx.get(f"{root}/__mock/state", headers={"Host": "localhost:8080"}).status_code == 200
         assert httpx.get(f"{root}/__mock/state").status_code == 200

@@ -13,6 +13,7 @@ import yaml
 
 from mock_server.store import Store
 from tests.conftest import DEV_KEY, load_dataset
+from tests.documented import BASE_PATH
 from tests.live import running_mock
 
 HEADERS = {"X-API-KEY": DEV_KEY}
@@ -93,7 +94,7 @@ def test_a_kill_in_the_middle_of_a_burst_leaves_a_consistent_state(tmp_path: Pat
     assert 0 < len(acknowledged) < len(bodies), "the kill did not land in the middle of the burst"
     time.sleep(0.1)
     with running_mock("--seed", str(seed), "--state-file", str(state)) as (url, _):
-        saved = httpx.get(f"{url.removesuffix('/customerarea')}/__mock/state").json()
+        saved = httpx.get(f"{url.removesuffix(BASE_PATH)}/__mock/state").json()
     reseller = saved["resellers"][0]
     licenses = {lic["license_id"]: lic for lic in reseller["licenses"]}
     # Every answered write is there, and the credit is exactly the seed minus what the paid ones cost.

@@ -14,9 +14,9 @@ from typing import Any
 import httpx
 import yaml
 
-from mock_server.store import StateFile
+from mock_server.persistence import StateFile
 from tests.conftest import DEV_KEY, load_dataset
-from tests.documented import assert_documented
+from tests.documented import BASE_PATH, assert_documented
 from tests.live import REPO, running_mock
 
 HEADERS = {"X-API-KEY": DEV_KEY}
@@ -41,13 +41,13 @@ def test_vendor_curl_query_form_answers_the_seeded_catalog() -> None:
     with running_mock() as (base_url, process):
         response = httpx.get(f"{base_url}/licenses/available", params={"customer_code": 1}, headers=HEADERS)
         assert response.status_code == 200
-        assert_documented("GET", "/customerarea/licenses/available", response)
+        assert_documented("GET", BASE_PATH + "/licenses/available", response)
         assert len(response.json()["content"]) == 8
         assert httpx.get(f"{base_url}/ui/").status_code == 200
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0
         output = process.stdout.read() if process.stdout else ""
-        assert f"on {base_url}" in output and "X-API-KEY: mock-dev-key" in output
+        assert f"on {base_url}" in output and f"X-API-KEY: {DEV_KEY}" in output
 
 
 def test_a_custom_key_is_not_printed() -> None:
@@ -176,7 +176,7 @@ def test_parallel_bulk_demos_and_cancels_on_one_customer_match_a_serial_order(tm
                 return list(await asyncio.gather(*(client.post(path, json=body) for path, body in mixed)))
 
         responses = asyncio.run(go())
-        state = httpx.get(base_url.removesuffix("/customerarea") + "/__mock/state").json()
+        state = httpx.get(base_url.removesuffix(BASE_PATH) + "/__mock/state").json()
     by_path: dict[str, list[int]] = {}
     for (path, _), response in zip(mixed, responses, strict=True):
         by_path.setdefault(path, []).append(response.status_code)

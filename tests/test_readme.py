@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import DEV_KEY
+from tests.documented import BASE_PATH
 from tests.live import running_mock
 
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -53,7 +54,7 @@ def test_readme_frontend_curl_lines_work(tmp_path: Path) -> None:
     lines = frontend_curl_lines()
     assert len(lines) >= 10
     with running_mock() as (base_url, _):
-        origin = base_url.removesuffix("/customerarea")
+        origin = base_url.removesuffix(BASE_PATH)
         answers = []
         for line in lines:
             command = line.replace("http://127.0.0.1:8080", origin)

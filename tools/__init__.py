@@ -1,0 +1,1 @@
+"""Developer tools over the spec: bundle, lint, generate, and the spec index."""

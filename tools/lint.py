@@ -21,10 +21,9 @@ from referencing.jsonschema import DRAFT4
 
 from tools.bundle import bundled_spec
 from tools.spec_files import SPEC_ROOT, SourceMap, pointer, shown
-from tools.spec_index import SPENDS_CREDIT
+from tools.spec_index import SPENDS_CREDIT, SpecIndex
 
 BUNDLE_URI = "urn:flashstart:bundle"
-METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 CAMEL_CASE = re.compile(r"^[a-z][a-zA-Z0-9]*$")
 PROVENANCES = ("documented", "inferred")
 REQUIRED_STATUSES = {"401": "missing or wrong API key", "422": "validation error"}
@@ -63,22 +62,9 @@ def example_errors(spec: dict[str, Any], schema_at: Location, value: Any, *, wri
 
 
 def operations(spec: dict[str, Any]) -> Iterator[tuple[Location, dict[str, Any]]]:
-    for path, item in spec.get("paths", {}).items():
-        for method in METHODS:
-            if method in item:
-                yield ("paths", path, method), item[method]
-
-
-def deref(spec: dict[str, Any], node: Any) -> tuple[Any, Location | None]:
-    """Follow a local `$ref`; return the target and, when one was followed, its location."""
-    ref = node.get("$ref") if isinstance(node, dict) else None
-    if not isinstance(ref, str):
-        return node, None
-    tokens = tuple(t.replace("~1", "/").replace("~0", "~") for t in ref.removeprefix("#/").split("/"))
-    target: Any = spec
-    for token in tokens:
-        target = target[token]
-    return target, tokens
+    """Each operation with its place in the bundle: (("paths", path, method), definition)."""
+    for op in SpecIndex(spec).operations:
+        yield ("paths", op.path, op.method.lower()), op.definition
 
 
 def references(node: Any, at: Location = ()) -> Iterator[tuple[Location, str]]:
@@ -110,6 +96,7 @@ def schema_nodes(node: Any, at: Location) -> Iterator[tuple[Location, dict[str, 
 class Linter:
     def __init__(self, spec: dict[str, Any], root_path: Path = SPEC_ROOT) -> None:
         self.spec = spec
+        self.index = SpecIndex(spec)
         self.root_path = root_path
         self.source = SourceMap(root_path)
 
@@ -138,7 +125,7 @@ class Linter:
             if status not in responses:
                 yield Finding(where, f"no {status} response ({meaning})")
         for status, response in responses.items():
-            target, ref_at = deref(self.spec, response)
+            target, ref_at = self.index.resolve_at(response)
             for media, content in (target.get("content") or {}).items():
                 content_at = (ref_at or at + ("responses", status)) + ("content", media)
                 if not content.get("examples"):
@@ -176,7 +163,7 @@ class Linter:
         if "example" in content:
             samples.append((at + ("example",), content["example"]))
         for name, example in (content.get("examples") or {}).items():
-            target, ref_at = deref(self.spec, example)
+            target, ref_at = self.index.resolve_at(example)
             samples.append((ref_at or at + ("examples", name), target.get("value")))
         for example_at, value in samples:
             for error in example_errors(self.spec, schema_at, value, writing=writing):

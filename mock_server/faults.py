@@ -1,0 +1,85 @@
+"""The faults layer: delays (fixed or a range, global or per operationId) and failures.
+
+They come from the mock's options; `X-Mock-Delay: 300` or `100-500` and `X-Mock-Fault: 503` or
+`drop` force them on one request. A failure answers the operation's documented 503 (with
+`Retry-After`), or drops the connection mid-answer. They model the network and a service that is
+down, which come before the key is checked, so they apply with or without a key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+
+from mock_server.asgi import ASGIApp, Receive, Scope, Send, header, send_json
+from mock_server.bodies import api_error, validation_failed
+from mock_server.settings import Delay, Settings
+from tools.spec_index import Operation, SpecIndex
+
+UNAVAILABLE = api_error(503, "service_unavailable", "The service is temporarily unavailable.")
+
+
+class DroppedConnection(Exception):
+    """Raised to make the server drop the connection mid-answer (a forced network failure)."""
+
+
+class Faults:
+    def __init__(self, app: ASGIApp, settings: Settings, index: SpecIndex) -> None:
+        self.app, self.settings, self.index = app, settings, index
+        self.random = random.Random()
+        # Each operation's own documented 503 (its first example), or the generic one.
+        self.failure_bodies = {
+            op.operation_id: next(iter(self.index.examples(op).get("503", {}).values()), UNAVAILABLE)
+            for op in index.operations
+        }
+
+    def _delay(self, scope: Scope, operation: Operation) -> Delay | None:
+        forced = header(scope, "x-mock-delay")
+        if forced is not None:
+            return Delay.parse(forced)
+        return self.settings.delay_for.get(operation.operation_id, self.settings.delay)
+
+    def _fault(self, scope: Scope) -> str | None:
+        forced = header(scope, "x-mock-fault")
+        if forced is not None:
+            return forced.strip().lower()
+        if self.settings.failure_rate and self.random.random() < self.settings.failure_rate:
+            return "drop" if self.settings.failure_mode == "drop" else "503"
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        operation = (
+            self.index.routes.get((scope.get("method", ""), scope.get("path", "")))
+            if scope["type"] == "http"
+            else None
+        )
+        if operation is None:
+            await self.app(scope, receive, send)
+            return
+        try:
+            delay, fault = self._delay(scope, operation), self._fault(scope)
+            if fault not in (None, "503", "drop"):
+                raise ValueError(f"X-Mock-Fault is 503 or drop, not {fault!r}")
+        except ValueError as error:
+            await send_json(send, 422, validation_failed({"X-Mock": [str(error)]}))
+            return
+        if delay is not None:
+            await asyncio.sleep(self.random.uniform(delay.low, delay.high) / 1000)
+        if fault == "503":
+            scope.setdefault("state", {})["mock_forced"] = True
+            await send_json(
+                send, 503, self.failure_bodies[operation.operation_id], headers={"Retry-After": "1"}
+            )
+        elif fault == "drop":
+            scope.setdefault("state", {})["mock_forced"] = True
+            # Start an answer that promises more than it sends, then stop: the client sees
+            # the connection cut in the middle of the response.
+            await send(
+                {"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"1000")]}
+            )
+            await send({"type": "http.response.body", "body": b'{"code": 2', "more_body": True})
+            raise DroppedConnection(
+                "connection dropped on purpose (X-Mock-Fault: drop or --failure-mode drop)"
+            )
+        else:
+            await self.app(scope, receive, send)
