@@ -15,184 +15,33 @@ import argparse
 import json
 import os
 import platform
-import re
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from contextlib import ExitStack
 from pathlib import Path
 
-import httpx
 import yaml
 
-from mock_server.dataset import DEFAULT_DATASET, dev_key
-from tools.spec_index import SpecIndex
+from bench.servers import (
+    BASE_PATH,
+    BENCH,
+    INVALID,
+    L1,
+    PRISM_VERSION,
+    REPO,
+    Server,
+    cold_start,
+    ensure_tools,
+    refusals,
+    started,
+)
+from bench.wrk import Sample, table, wrk
+from mock_server.dataset import DEFAULT_DATASET
 
-REPO = Path(__file__).resolve().parent.parent
-BENCH = REPO / "bench"
-PRISM_VERSION = "5.16.0"
-PRISM_DIR = BENCH / ".prism"
-KEY = {"X-API-KEY": dev_key()}
-BASE_PATH = SpecIndex.load().base_path
-L1 = "/licenses/available?customer_code=1&license_duration=1"
 CUSTOMERS_PER_ROUND = 100_000
-
-
-@dataclass
-class Server:
-    name: str
-    command: list[str]
-    prefix: str  # path prefix of the API on this server
-    writes: bool = True
-    # How it is started for the cold-start measurement, when not as for the load (the mock's
-    # load dataset holds 300,000 customers; `make mock` starts with the default one).
-    cold_command: list[str] | None = None
-    port: int = 0
-    process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}{self.prefix}"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def ensure_tools() -> Path:
-    if shutil.which("wrk") is None:
-        if os.geteuid() != 0:
-            raise SystemExit("wrk is needed: apt-get install wrk")
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, stdout=subprocess.DEVNULL)
-    prism = PRISM_DIR / "node_modules" / ".bin" / "prism"
-    if not prism.exists():
-        subprocess.run(
-            [
-                "npm",
-                "install",
-                "--prefix",
-                str(PRISM_DIR),
-                "--no-audit",
-                "--no-fund",
-                "--silent",
-                f"@stoplight/prism-cli@{PRISM_VERSION}",
-            ],
-            check=True,
-        )
-    return prism
-
-
-@contextmanager
-def started(server: Server, cold: bool = False) -> Iterator[float]:
-    """Start the server; yield its cold start: process start to the first 200 on L1."""
-    server.port = free_port()
-    chosen = server.cold_command if cold and server.cold_command else server.command
-    command = [part.replace("{port}", str(server.port)) for part in chosen]
-    began = time.perf_counter()
-    server.process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while True:
-            try:
-                if httpx.get(server.url + L1, headers=KEY, timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if server.process.poll() is not None or time.perf_counter() - began > 60:
-                raise SystemExit(f"{server.name} did not start")
-            time.sleep(0.01)
-        yield time.perf_counter() - began
-    finally:
-        server.process.terminate()
-        server.process.wait(timeout=20)
-
-
-def cold_start(server: Server, times: int = 3) -> float:
-    samples = []
-    for _ in range(times):
-        with started(server, cold=True) as seconds:
-            samples.append(seconds)
-    return statistics.median(samples)
-
-
-# What every server must still refuse under load: (label, method, path and query, headers, JSON body, status).
-INVALID = [
-    ("missing key", "GET", L1, {}, None, 401),
-    ("wrong key", "GET", L1, {"X-API-KEY": "not-a-key"}, None, 401),
-    ("customer_code=abc", "GET", "/licenses/available?customer_code=abc", KEY, None, 422),
-    ("customer_code=0", "GET", "/licenses/available?customer_code=0", KEY, None, 422),
-    ("unknown parameter", "GET", L1 + "&colour=red", KEY, None, 422),
-    ("bad body", "POST", "/licenses/demo", KEY, {"customer_code": "x"}, 422),
-    ("missing field", "POST", "/licenses/bulk", KEY, {"customer_code": 1}, 422),
-]
-
-
-def refusals(server: Server) -> str:
-    """Invalid requests must still be refused while the server is under benchmark."""
-    missed = []
-    for label, method, target, headers, body, status in INVALID:
-        got = httpx.request(method, server.url + target, headers=headers, json=body, timeout=5).status_code
-        if got != status:
-            missed.append(f"{label}: {got}, not {status}")
-    if not missed:
-        return f"all {len(INVALID)} refused as documented"
-    return f"{len(INVALID) - len(missed)} of {len(INVALID)} refused; NOT: " + "; ".join(missed)
-
-
-@dataclass
-class Sample:
-    rps: float
-    p50_ms: float
-    p99_ms: float
-    non_2xx: int
-
-
-def to_ms(text: str) -> float:
-    found = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
-    if found is None:
-        raise ValueError(f"not a wrk latency: {text!r}")
-    value, unit = found.groups()
-    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
-
-
-def wrk(
-    url: str, seconds: int, connections: int, script: str | None = None, script_args: list[str] | None = None
-) -> Sample:
-    command = [
-        "wrk",
-        "-t2",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--latency",
-        "-H",
-        f"X-API-KEY: {KEY['X-API-KEY']}",
-    ]
-    # wrk takes the script's own arguments after the URL, behind `--`.
-    command += [*(["-s", script] if script else []), url, *(["--", *script_args] if script_args else [])]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return parse_wrk(output, url)
-
-
-def parse_wrk(output: str, url: str) -> Sample:
-    """wrk --latency's req/s, p50, p99 and non-2xx count; stops with wrk's output if unreadable."""
-    if "Latency Distribution" not in output or "Requests/sec" not in output:
-        raise SystemExit(f"wrk gave no figures for {url}:\n{output}")
-    try:
-        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
-        # The distribution's own lines: the "+/- Stdev" column can end in 50% or 99% too.
-        p50 = to_ms(re.search(r"^\s+50%\s+(\S+)$", output, re.M).group(1))  # type: ignore[union-attr]
-        p99 = to_ms(re.search(r"^\s+99%\s+(\S+)$", output, re.M).group(1))  # type: ignore[union-attr]
-    except (AttributeError, ValueError) as error:
-        raise SystemExit(f"wrk's figures for {url} could not be read ({error}):\n{output}") from None
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return Sample(rps, p50, p99, int(non_2xx.group(1)) if non_2xx else 0)
 
 
 def bench_dataset(folder: Path, rounds: int) -> Path:
@@ -231,21 +80,6 @@ def machine() -> str:
         f"{os.cpu_count()} cores ({model}), {memory_kb // 1024 // 1024} GiB, "
         f"{platform.system()} {platform.release()}, Python {platform.python_version()}, Node {node}"
     )
-
-
-def table(results: dict[str, list[Sample]], baseline: str) -> list[str]:
-    base = statistics.median(s.rps for s in results[baseline])
-    lines = [
-        "| server | req/s (median) | p50 ms | p99 ms | non-2xx | ratio to Prism |",
-        "|---|---|---|---|---|---|",
-    ]
-    for name, samples in results.items():
-        rps = statistics.median(s.rps for s in samples)
-        p50 = statistics.median(s.p50_ms for s in samples)
-        p99 = statistics.median(s.p99_ms for s in samples)
-        non_2xx = sum(s.non_2xx for s in samples)
-        lines.append(f"| {name} | {rps:,.0f} | {p50:.1f} | {p99:.1f} | {non_2xx} | {rps / base:.2f}x |")
-    return lines
 
 
 def main(argv: list[str] | None = None) -> int:

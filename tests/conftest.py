@@ -49,6 +49,11 @@ class Api:
         return response
 
 
+def client(settings: Settings | None = None, **kwargs: Any) -> TestClient:
+    """The mock in-process, from the seed, with these settings (the defaults when none)."""
+    return TestClient(create_app(Store(), settings=settings or Settings()), **kwargs)
+
+
 def load_dataset(path: Path = DEFAULT_DATASET) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 

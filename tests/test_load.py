@@ -23,7 +23,7 @@ def test_short_load_run_has_no_errors_and_a_consistent_ledger() -> None:
 
 def test_wrk_figures_are_read_from_the_latency_distribution() -> None:
     # A real wrk output whose "+/- Stdev" column ends in 99% (97.99%): `make bench` once read it as p99.
-    from bench.compare import parse_wrk
+    from bench.wrk import parse_wrk
 
     output = (REPO / "tests" / "fixtures" / "wrk-stdev-99.txt").read_text()
     sample = parse_wrk(output, "http://127.0.0.1/licenses/demo")
