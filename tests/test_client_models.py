@@ -10,15 +10,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.documented import bundle
-from tools.lint import operations
+from tests.documented import INDEX, bundle
 
 
 def values(schema: dict[str, Any], spec: dict[str, Any]) -> st.SearchStrategy[Any]:
     """Hypothesis values for the OpenAPI 3.0 schema subset this spec uses (hypothesis-jsonschema
     does not run on current Hypothesis)."""
-    if "$ref" in schema:
-        return values(spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]], spec)
+    if INDEX.ref_name(schema) is not None:
+        return values(INDEX.resolve(schema), spec)
     strategy = _values(schema, spec)
     return st.none() | strategy if schema.get("nullable") else strategy
 
@@ -93,18 +92,17 @@ def test_model_round_trips_values_of_its_schema(name: str) -> None:
 
 
 def response_examples() -> list[tuple[str, str, Any]]:
-    spec = bundle()
     found = []
-    for _, op in operations(spec):
-        for status, response in op["responses"].items():
-            if "$ref" in response:
-                response = spec["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
+    for op in INDEX.operations:
+        for status in op.definition["responses"]:
+            response, _ = INDEX.response(op, status) or ({}, ())
             content = response["content"]["application/json"]
-            schema_name = content["schema"]["$ref"].rsplit("/", 1)[1]
             for example in content["examples"].values():
-                example_name = example["$ref"].rsplit("/", 1)[1]
-                value = spec["components"]["examples"][example_name]["value"]
-                found.append((f"{op['operationId']} {status} {example_name}", schema_name, value))
+                example_name = INDEX.ref_name(example)
+                value = INDEX.resolve(example)["value"]
+                found.append(
+                    (f"{op.operation_id} {status} {example_name}", INDEX.ref_name(content["schema"]), value)
+                )
     return found
 
 

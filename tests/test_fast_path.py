@@ -18,6 +18,7 @@ from mock_server.app import BASE_PATH, create_app, load_spec
 from mock_server.settings import Settings
 from mock_server.store import Store
 from tests.conftest import DEV_KEY, SECOND_KEY, TODAY
+from tools.spec_index import SpecIndex
 
 Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
 
@@ -137,7 +138,7 @@ FIELDS = {
     "/licenses/cancel": ["customer_code", "license_id"],
 }
 PARAMETERS = {
-    path: [p["$ref"].rsplit("/", 1)[-1] for p in item.get("get", {}).get("parameters", [])]
+    path: [SpecIndex.ref_name(p) for p in item.get("get", {}).get("parameters", [])]
     for path, item in SPEC["paths"].items()
 }
 QUERY_NAME = {p: SPEC["components"]["parameters"][p]["name"] for p in SPEC["components"]["parameters"]}

@@ -83,7 +83,7 @@ def test_assign_responses_link_to_renew_and_cancel(spec: dict[str, Any]) -> None
     links = spec["components"]["links"]
     for path in ("/licenses/demo", "/licenses/bulk"):
         response = spec["paths"][path]["post"]["responses"]["200"]
-        targets = {links[ref["$ref"].rsplit("/", 1)[1]]["operationId"] for ref in response["links"].values()}
+        targets = {SpecIndex(spec).resolve(ref)["operationId"] for ref in response["links"].values()}
         assert targets == {"renewLicense", "cancelLicense"}
     for link in links.values():
         assert link["requestBody"]["license_id"] == "$response.body#/content/license_id"
@@ -92,15 +92,13 @@ def test_assign_responses_link_to_renew_and_cancel(spec: dict[str, Any]) -> None
 def response_schemas(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Each response schema component, with one of its named examples."""
     found: dict[str, dict[str, Any]] = {}
-    for _, op in operations(spec):
-        for response in op["responses"].values():
-            if "$ref" in response:
-                response = spec["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
+    index = SpecIndex(spec)
+    for op in index.operations:
+        for status in op.definition["responses"]:
+            response, _ = index.response(op, status) or ({}, ())
             for content in response.get("content", {}).values():
-                name = content["schema"]["$ref"].rsplit("/", 1)[1]
                 example = next(iter(content["examples"].values()))
-                value = spec["components"]["examples"][example["$ref"].rsplit("/", 1)[1]]["value"]
-                found.setdefault(name, value)
+                found.setdefault(str(index.ref_name(content["schema"])), index.resolve(example)["value"])
     return found
 
 

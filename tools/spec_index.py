@@ -103,6 +103,12 @@ class SpecIndex:
                 node = node[token]
         return node, at
 
+    @staticmethod
+    def ref_name(node: Any) -> str | None:
+        """The name of the component a `$ref` node points at (`LicenseResponse`), or None."""
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else None
+
     def response(self, op: Operation, status: str) -> tuple[dict[str, Any], tuple[str, ...]] | None:
         """A documented response of `op` and where it is in the bundle (None: not documented)."""
         response = op.definition.get("responses", {}).get(status)
