@@ -55,11 +55,11 @@ typecheck: $(STAMP)
 
 # The contract suite's target and its safety switches, from the environment or the make command
 # line (give API_KEY in the environment, not on the command line, to keep it out of the history).
-export BASE_URL API_KEY ALLOW_WRITES ALLOW_PAID CUSTOMER_CODE MAX_PAID RATE_LIMIT HYPOTHESIS_PROFILE
+export BASE_URL API_KEY ALLOW_WRITES ALLOW_PAID CUSTOMER_CODE MAX_PAID MAX_REQUESTS RATE_LIMIT HYPOTHESIS_PROFILE
 
 .PHONY: contract  ## contract suite: the in-process mock, or BASE_URL=... API_KEY=... (read-only unless ALLOW_WRITES=1)
 contract: $(STAMP)
-	@echo "reports go to reports/contract-summary.md and reports/contract-junit.xml"
+	@echo "reports go to reports/contract-summary.md, contract-findings.json, contract-findings-junit.xml, contract-junit.xml"
 	$(PY) -m pytest contract_tests -p no:cacheprovider --junitxml=reports/contract-junit.xml
 
 .PHONY: load  ## load test of the mock: 64 connections, mixed reads and writes, 30 s, ledger checked

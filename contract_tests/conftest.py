@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, settings
 
-import contract_tests.hooks  # noqa: F401  (registers the schemathesis hooks)
+from contract_tests import hooks, report
+from contract_tests.preflight import CannotTest, probe
 from contract_tests.results import RESULTS, summary
-from contract_tests.target import TARGET, is_loopback
+from contract_tests.target import TARGET, GuardedTransport, guard_every_session, is_loopback
+from tools.spec_index import SpecIndex
 
 REPO = Path(__file__).resolve().parent.parent
 REPORTS = Path(os.environ.get("REPORTS_DIR", REPO / "reports"))
 SUMMARY = REPORTS / "contract-summary.md"
+STARTED: list[float] = []
 
 _common = {"deadline": None, "suppress_health_check": list(HealthCheck), "print_blob": False}
 settings.register_profile("dev", max_examples=100, **_common)
@@ -34,7 +38,23 @@ def default_profile() -> str:
     return "ci" if os.environ.get("CI") else "dev"
 
 
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or default_profile())
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or default_profile()
+settings.load_profile(PROFILE)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    STARTED.append(time.monotonic())
+    hooks.REPORTER.append(config)
+    if not TARGET.live:
+        return
+    guard_every_session(TARGET)
+    try:
+        exchanges = probe(TARGET, SpecIndex.load(), GuardedTransport(TARGET))
+    except CannotTest as error:
+        # One sentence, before any per-operation noise: nothing could be tested.
+        raise pytest.UsageError(f"contract run against {TARGET.base_url} not started: {error}") from None
+    for exchange in exchanges:
+        hooks.ENGINE.observe(exchange)
 
 
 def redact_report(report: pytest.TestReport) -> None:
@@ -67,11 +87,55 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         RESULTS.error(label, TARGET.redact(message.strip().splitlines()[0])[:300])
 
 
+def run_facts(config: pytest.Config) -> dict[str, Any]:
+    spec = SpecIndex.load().spec
+    seed = config.getoption("hypothesis_seed", None)
+    return {
+        "base_url": TARGET.base_url,
+        "where": TARGET.where.removeprefix("on "),
+        "writes": "allowed" if TARGET.allow_writes else "not sent (read-only run)",
+        "requests_sent": TARGET.requests_sent if TARGET.live else None,
+        "duration_s": round(time.monotonic() - STARTED[0], 1) if STARTED else None,
+        "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": report.commit(REPO),
+        "spec_version": spec["info"]["version"],
+        "tools": report.tool_versions(),
+        "hypothesis": f"profile {PROFILE}, "
+        + (
+            f"seed {seed}"
+            if seed
+            else "derandomized"
+            if settings().derandomize
+            else "random seed (give --hypothesis-seed to replay)"
+        ),
+    }
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    spec: dict[str, Any] = yaml.safe_load((REPO / "generated" / "openapi.yaml").read_text(encoding="utf-8"))
-    outcome = "passed" if exitstatus == 0 else f"FAILED (pytest exit status {exitstatus})"
-    REPORTS.mkdir(parents=True, exist_ok=True)
-    SUMMARY.write_text(TARGET.redact(summary(RESULTS, spec, TARGET, outcome)), encoding="utf-8")
+    findings = hooks.ENGINE.evaluate()
+    exchanges = hooks.ENGINE.exchanges
+    auth_only = sorted(
+        label for label, seen in exchanges.items() if seen and all(e.situation == "no_key" for e in seen)
+    )
+    doc = report.document(run_facts(session.config), findings, auth_only, TARGET.redact)
+    refuted = [f for f in findings if f.verdict == "refuted"]
+    if refuted or RESULTS.failed:
+        session.exitstatus = max(int(session.exitstatus), 1)
+    outcome = "passed" if session.exitstatus == 0 else f"FAILED (exit status {int(session.exitstatus)})"
+    report.write(REPORTS, "contract", doc, "Contract run")
+    spec: dict[str, Any] = SpecIndex.load().spec
+    text = (
+        report.markdown(doc)
+        + "\n"
+        + summary(RESULTS, spec, TARGET, outcome).replace("# Contract run", "## Checks", 1)
+    )
+    SUMMARY.write_text(TARGET.redact(text), encoding="utf-8")
+    terminal = session.config.pluginmanager.getplugin("terminalreporter")
+    if terminal is not None:
+        terminal.write_line(
+            f"contract: {len(refuted)} refuted, {sum(f.verdict == 'untested' for f in findings)} untested, "
+            f"{sum(f.verdict == 'confirmed' for f in findings)} confirmed findings; see {SUMMARY}"
+        )
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

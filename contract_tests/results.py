@@ -45,7 +45,7 @@ class Results:
                 results.checks_run[name] += 1
                 if failure is not None:
                     results.checks_failed[name] += 1
-                    if len(results.failures) < 20:
+                    if len(results.failures) < 20 or not any(f.check == name for f in results.failures):
                         results.failures.append(Failure(name, failure, status))
 
     def error(self, label: str, message: str) -> None:
@@ -129,10 +129,14 @@ def summary(results: Results, spec: dict[str, Any], target: Target, outcome: str
             lines.append(f"Provenance: {provenance_of(spec, label)[0]}: {note}")
             lines.append("")
         for check, count in r.checks_failed.most_common():
-            sample = next(f for f in r.failures if f.check == check)
-            answered = f" answered {sample.status}" if sample.status is not None else ""
+            # Samples are kept for the first failures of an operation only.
+            sample = next((f for f in r.failures if f.check == check), None)
+            answered = (
+                f" answered {sample.status}" if sample is not None and sample.status is not None else ""
+            )
             what = f"{subject(spec, label)}{answered} {target.where}"
-            lines.append(f"- `{check}` failed {count} time(s): {what}: {sample.title}")
+            title = sample.title if sample is not None else "(no sample kept)"
+            lines.append(f"- `{check}` failed {count} time(s): {what}: {title}")
         for message in r.errors[:5]:
             lines.append(f"- error: {message}")
         lines.append("")

@@ -36,6 +36,7 @@ from tools.spec_index import SpecIndex
 KEY_HEADER = "X-API-KEY"
 BASE_PATH = SpecIndex.load().base_path
 IN_PROCESS_URL = "http://mock" + BASE_PATH
+DEFAULT_MAX_REQUESTS = 600
 DEFAULT_APP = "mock_server.app:create_app"
 DEV_KEY = dev_key()
 
@@ -88,7 +89,9 @@ class Target:
     max_paid: int
     limiter: RateLimiter
     app_factory: str = DEFAULT_APP
+    max_requests: int | None = None
     paid_sent: int = 0
+    requests_sent: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -110,6 +113,7 @@ class Target:
                 0 if not live or is_loopback(base_url) else float(env.get("RATE_LIMIT") or "2")
             ),
             app_factory=env.get("CONTRACT_APP") or DEFAULT_APP,
+            max_requests=_requests_budget(env, base_url) if live else None,
         )
         if live and not target.api_key:
             raise SystemExit(
@@ -170,7 +174,15 @@ class Target:
         """The last guard, in the transport, whoever built the request: a keyed request the policy
         does not allow is never sent, and paid ones are counted here, where they leave."""
         self.limiter.wait()
-        if not self.live or not self.carries_key(url, headers, body):
+        if not self.live:
+            return
+        with self._lock:
+            if self.max_requests is not None and self.requests_sent >= self.max_requests:
+                raise BudgetSpent(
+                    f"MAX_REQUESTS={self.max_requests} requests were sent: the run stops sending"
+                )
+            self.requests_sent += 1
+        if not self.carries_key(url, headers, body):
             return
         verdict = self.policy.classify(method, url)
         refused = f"refused to send a keyed {method} {url}"
@@ -192,6 +204,24 @@ class Target:
     def redact(self, text: str) -> str:
         return text.replace(self.api_key, "[API_KEY]") if self.api_key else text
 
+    def redact_key(self, text: str) -> str:
+        """The key as `$API_KEY`, so a `curl` line runs with the key from the environment."""
+        return text.replace(self.api_key, "$API_KEY") if self.api_key else text
+
+
+def _requests_budget(env: dict[str, str], base_url: str) -> int | None:
+    """MAX_REQUESTS, else 600 for a real (non-loopback) server and no limit on this machine."""
+    given = env.get("MAX_REQUESTS", "").strip()
+    if given:
+        if not given.isdigit():
+            raise SystemExit(f"MAX_REQUESTS is a number of requests, not {given!r}")
+        return int(given)
+    return None if is_loopback(base_url) else DEFAULT_MAX_REQUESTS
+
+
+class BudgetSpent(UnsafeRequest):
+    """MAX_REQUESTS requests were sent; the run stops sending and reports what it saw."""
+
 
 class GuardedSession(requests.Session):
     """The requests session schemathesis uses against a live server, behind the policy."""
@@ -203,6 +233,23 @@ class GuardedSession(requests.Session):
     def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         self.target.check_outgoing(request.method or "GET", request.url or "", request.headers, request.body)
         return super().send(request, **kwargs)
+
+
+def guard_every_session(target: Target) -> None:
+    """Put every requests session behind the policy, not only ours: some of schemathesis' checks
+    (the auth probes of `ignored_auth`) send through a fresh session of their own. They carry no
+    key, but they count against MAX_REQUESTS and wait for RATE_LIMIT like every other request."""
+    original = requests.Session.send
+    if getattr(original, "guarded", False):
+        return
+
+    def send(self: requests.Session, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        if not isinstance(self, GuardedSession):
+            target.check_outgoing(request.method or "GET", request.url or "", request.headers, request.body)
+        return original(self, request, **kwargs)
+
+    send.guarded = True  # type: ignore[attr-defined]
+    requests.Session.send = send  # type: ignore[method-assign]
 
 
 class GuardedTransport(httpx.BaseTransport):

@@ -1,0 +1,176 @@
+"""Findings against servers that depart from the spec: each departure named once, with the right verdict."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.live import REPO, free_port, running_mock
+
+SECRET = "findings-secret-93b1"
+RUNNER_VARIABLES = (
+    "BASE_URL",
+    "API_KEY",
+    "ALLOW_WRITES",
+    "ALLOW_PAID",
+    "CUSTOMER_CODE",
+    "MAX_PAID",
+    "MAX_REQUESTS",
+)
+
+
+def contract_run(
+    tmp_path: Path, base_url: str, key: str = SECRET, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """`make contract BASE_URL=... API_KEY=...` as a QA engineer runs it: the default (read-only) run."""
+    environment = {k: v for k, v in os.environ.items() if k not in (*RUNNER_VARIABLES, "HYPOTHESIS_PROFILE")}
+    environment.update(BASE_URL=base_url, API_KEY=key, REPORTS_DIR=str(tmp_path / "reports"), **env)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "contract_tests",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={tmp_path / 'reports' / 'contract-junit.xml'}",
+        ],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def findings_of(tmp_path: Path) -> dict[str, Any]:
+    return json.loads((tmp_path / "reports" / "contract-findings.json").read_text(encoding="utf-8"))
+
+
+def refuted(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    return [f for f in doc["findings"] if f["verdict"] == "refuted"]
+
+
+@pytest.fixture(scope="module")
+def deviating_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    folder = tmp_path_factory.mktemp("deviating")
+    with running_mock(module="tests.deviating_server", env={"MOCK_API_KEY": SECRET}) as (url, _):
+        return contract_run(folder, url), folder
+
+
+def test_each_departure_of_a_deviating_server_is_one_refuted_finding(deviating_run: Any) -> None:
+    result, folder = deviating_run
+    assert result.returncode == 1, result.stdout[-2000:]
+    doc = findings_of(folder)
+    named = {(f["operation"], f["subject"], f["observed"]["status"]) for f in refuted(doc)}
+    departures = {
+        ("GET /directory/licenses/versions", "path", 404),
+        ("GET /licenses/available", "status", 500),  # the vendor's validation body under 500
+        ("GET /directory/currencies", "response_schema", 200),  # no currency_symbol
+        ("POST /licenses/demo", "auth", 200),  # answers without a key
+        ("GET /licenses/available", "status", 403),  # an undocumented status
+    }
+    assert departures <= named, named
+    assert len(refuted(doc)) <= 20, [f["message"] for f in refuted(doc)]
+    by_subject = {(f["operation"], f["subject"], f["observed"]["status"]): f for f in refuted(doc)}
+    missing = by_subject[("GET /directory/currencies", "response_schema", 200)]
+    assert "`currency_symbol`" in missing["message"] and missing["source"].startswith(
+        "openapi/components/schemas/Currency.yaml#"
+    )
+    assert (
+        "404 with a non-JSON body, before the key was checked"
+        in by_subject[("GET /directory/licenses/versions", "path", 404)]["message"]
+    )
+    validation = by_subject[("GET /licenses/available", "status", 500)]
+    assert "vendor's documented validation body under HTTP 500, not 422" in validation["message"]
+    assert "'500':" in validation["suggestion"]
+    assert "contradicts the vendor's docs" in by_subject[("POST /licenses/demo", "auth", 200)]["message"]
+
+
+def test_the_documented_l1_shape_is_confirmed_and_the_report_shapes_hold(deviating_run: Any) -> None:
+    result, folder = deviating_run
+    doc = findings_of(folder)
+    assert set(doc) == {"target", "coverage", "findings"}
+    confirmed = {
+        (f["operation"], f["subject"], f["observed"]["status"])
+        for f in doc["findings"]
+        if f["verdict"] == "confirmed"
+    }
+    assert ("GET /licenses/available", "response_schema", 200) in confirmed
+    for finding in doc["findings"]:
+        assert {
+            "operation",
+            "verdict",
+            "provenance",
+            "subject",
+            "expected",
+            "observed",
+            "source",
+            "evidence",
+            "message",
+        } <= set(finding)
+        assert "status" in finding["observed"]
+    for finding in refuted(doc):
+        assert finding["evidence"].startswith("curl ")
+        # The key, where the request had one, as the shell's $API_KEY (a keyless probe has none).
+        assert ("$API_KEY" in finding["evidence"]) == (finding["subject"] != "auth"), finding["evidence"]
+        assert "127.0.0.1" in finding["evidence"]  # the real target, not an in-process placeholder
+        if finding["provenance"] == "inferred":
+            assert finding.get("suggestion"), finding
+    assert doc["coverage"]["auth_tested_only"] == [
+        "POST /licenses/bulk",
+        "POST /licenses/cancel",
+        "POST /licenses/demo",
+        "POST /licenses/renew",
+    ]
+    summary = (folder / "reports" / "contract-summary.md").read_text(encoding="utf-8")
+    assert summary.index("### Refuted") < summary.index("### Untested") < summary.index("### Confirmed")
+    for fact in ("Duration s:", "Commit:", "Spec version: 1.0.0", "schemathesis", "Hypothesis: profile"):
+        assert fact in summary
+    junit = (folder / "reports" / "contract-findings-junit.xml").read_text(encoding="utf-8")
+    assert junit.count("<testcase ") == len(doc["findings"]) and junit.count("<failure ") == len(refuted(doc))
+    everything = [result.stdout, result.stderr, *(p.read_text() for p in (folder / "reports").iterdir())]
+    assert not [text for text in everything if SECRET in text]
+
+
+def test_the_honest_mock_yields_no_refuted_finding(tmp_path: Path) -> None:
+    with running_mock(env={"MOCK_API_KEY": SECRET}) as (url, _):
+        result = contract_run(tmp_path, url)
+    assert result.returncode == 0, result.stdout[-2000:]
+    doc = findings_of(tmp_path)
+    assert refuted(doc) == [] and doc["coverage"]["documented"]["confirmed"] > 0
+
+
+def test_a_run_that_cannot_test_fails_in_one_sentence(tmp_path: Path) -> None:
+    with running_mock(env={"MOCK_API_KEY": SECRET}) as (url, _):
+        wrong_key = contract_run(tmp_path, url, key="an-expired-key")
+        no_base_path = contract_run(tmp_path, url.removesuffix("/customerarea"))
+    dead_port = contract_run(tmp_path, f"http://127.0.0.1:{free_port()}/customerarea")
+    for result, cause in (
+        (wrong_key, "the key was refused: every keyed request answered 401"),
+        (no_base_path, "check that BASE_URL ends in /customerarea"),
+        (dead_port, "cannot reach http://127.0.0.1:"),
+    ):
+        lines = (result.stdout + result.stderr).strip().splitlines()
+        assert result.returncode != 0 and len(lines) == 1 and cause in lines[0], lines[:5]
+        assert "an-expired-key" not in lines[0]
+
+
+def test_a_request_budget_stops_sending_and_still_reports(tmp_path: Path) -> None:
+    log = tmp_path / "requests.jsonl"
+    with running_mock("--log", str(log), module="tests.recording_server", env={"MOCK_API_KEY": SECRET}) as (
+        url,
+        _,
+    ):
+        result = contract_run(tmp_path, url, MAX_REQUESTS="40")
+    sent = [line for line in log.read_text(encoding="utf-8").splitlines() if "openapi.json" not in line]
+    assert len(sent) <= 40, len(sent)
+    doc = findings_of(tmp_path)
+    assert doc["target"]["requests_sent"] == 40 and refuted(doc) == [], result.stdout[-2000:]
