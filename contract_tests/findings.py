@@ -302,7 +302,12 @@ class Engine:
             extra.suggestion = self._suggest(
                 extra.provenance,
                 f"# {extra.source}: document what the server answers\n'{status}':\n"
-                f"  description: {exchange.json() if exchange.is_json else 'not JSON'}"[:400],
+                f"  description: What the server answers here (observed; say when in the description).\n"
+                + (
+                    f"  content:\n    application/json:\n      example: {json.dumps(exchange.json())[:300]}"
+                    if exchange.is_json
+                    else f"  # the answer was not JSON ({exchange.content_type or 'no Content-Type'})"
+                ),
             )
 
     def _is_validation_body(self, exchange: Exchange) -> bool:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from contract_tests.findings import Engine, Exchange, Finding
 from tests.live import REPO, free_port, running_mock
 
 SECRET = "findings-secret-93b1"
@@ -174,3 +175,49 @@ def test_a_request_budget_stops_sending_and_still_reports(tmp_path: Path) -> Non
     assert len(sent) <= 40, len(sent)
     doc = findings_of(tmp_path)
     assert doc["target"]["requests_sent"] == 40 and refuted(doc) == [], result.stdout[-2000:]
+
+
+def exchange(path: str, status: int, body: Any, situation: str = "valid", method: str = "GET") -> Exchange:
+    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+    kind = "application/json" if not isinstance(body, bytes) else "text/html"
+    headers = {"X-API-KEY": "$API_KEY"} if situation != "no_key" else {}
+    return Exchange(
+        method, f"https://api.example/customerarea{path}", path, situation, headers, None, status, kind, raw
+    )
+
+
+def verdicts(*exchanges: Exchange) -> dict[tuple[str, str], Finding]:
+    engine = Engine()
+    for item in exchanges:
+        engine.observe(item)
+    return {(f.operation, f.subject): f for f in engine.evaluate() if f.verdict != "untested"}
+
+
+def test_a_documented_json_404_is_a_business_answer_not_a_missing_path() -> None:
+    unknown = {"code": 404, "message": "No customer with this code.", "reason": "customer_not_found"}
+    found = verdicts(exchange("/licenses/available", 404, unknown))
+    assert found[("GET /licenses/available", "path")].verdict == "confirmed"
+    missing = verdicts(exchange("/licenses/available", 404, b"<h1>Not Found</h1>"))
+    assert missing[("GET /licenses/available", "path")].verdict == "refuted"
+
+
+def test_a_field_of_another_type_is_refuted_with_the_field_its_schema_and_an_edit() -> None:
+    body = {"code": 200, "content": [{"version_code": "0", "version_name": "Standard"}]}
+    engine = Engine()
+    engine.observe(exchange("/directory/licenses/versions", 200, body))
+    (wrong,) = [f for f in engine.evaluate() if f.verdict == "refuted"]
+    assert (wrong.subject, wrong.operation) == ("response_schema", "GET /directory/licenses/versions")
+    assert "`content.version_code` is string, not integer" in wrong.message
+    assert wrong.source == "openapi/components/schemas/LicenseVersion.yaml#/properties/version_code"
+    assert wrong.suggestion and "type: string" in wrong.suggestion
+
+
+def test_without_a_key_only_the_vendors_401_confirms_the_key_check() -> None:
+    unauthorized = {"message": "Invalid token or unauthorized admin"}
+    found = verdicts(exchange("/licenses/bulk", 401, unauthorized, "no_key", "POST"))
+    assert found[("POST /licenses/bulk", "auth")].verdict == "confirmed"
+    invalid = {"code": 500, "message": "The given data was invalid.", "errors": {"x": ["y"]}}
+    early = verdicts(exchange("/licenses/bulk", 500, invalid, "no_key", "POST"))[
+        ("POST /licenses/bulk", "auth")
+    ]
+    assert early.verdict == "refuted" and "does not check the key first" in early.message
