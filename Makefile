@@ -62,6 +62,16 @@ contract: $(STAMP)
 	@echo "reports go to reports/contract-summary.md, contract-findings.json, contract-findings-junit.xml, contract-junit.xml"
 	$(PY) -m pytest contract_tests -p no:cacheprovider --junitxml=reports/contract-junit.xml
 
+BASE ?= HEAD~1
+
+.PHONY: compat  ## what the spec change since BASE (default: the previous commit) breaks, for whom; fails on an unannounced break
+compat: $(STAMP)
+	$(PY) -m tools.compat --base $(BASE)
+
+.PHONY: changelog  ## add a section for the new info.version to CHANGELOG.md, from the same comparison as make compat
+changelog: $(STAMP)
+	$(PY) -m tools.compat --base $(BASE) --changelog
+
 .PHONY: load  ## load test of the mock: 64 connections, mixed reads and writes, 30 s, ledger checked
 load: $(STAMP)
 	$(PY) -m bench.load --connections 64 --duration 30
@@ -95,7 +105,7 @@ unit: $(STAMP)
 	$(PY) -m pytest
 
 .PHONY: test  ## what CI runs: lint, generated files fresh, types, the tests, the contract suite
-test: lint check-generated typecheck unit contract
+test: lint check-generated compat typecheck unit contract
 
 .PHONY: all  ## everything CI runs
 all: test

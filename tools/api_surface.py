@@ -1,0 +1,195 @@
+"""What a consumer of the contract sees, for `make compat`: Specmatic's verdict on two bundles, and the
+public surface of the generated Python client and of the TypeScript types, to compare across versions.
+
+Specmatic (`backward-compatibility-check`, pinned, from npm; Java runs it) is the engine that says
+what breaks. Its report repeats each change once per response status; it is folded here to one line
+per (operation, field, message). Specmatic also reports one change where there is none (it cannot
+generate strings for a pattern of control characters); such noise is found by comparing the base
+with itself, and dropped.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SPECMATIC_VERSION = "2.55.1"
+SPECMATIC_DIR = REPO / "tools" / ".specmatic"
+JAR = SPECMATIC_DIR / "node_modules" / "specmatic" / "specmatic.jar"
+BLOCK = re.compile(r"API: (\S+) (\S+) -> \S+\s+>> (\S+) \([^)]*\)\s+(.+?)(?=\n\s*\n|\Z)", re.S)
+
+
+@dataclass(frozen=True)
+class Break:
+    operation: str  # "POST /licenses/demo"
+    where: str  # "REQUEST.BODY.lang"
+    message: str  # Specmatic's own words
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        # Specmatic quotes random example values in some messages: not part of what changed.
+        return self.operation, self.where, re.sub(r'"[^"]*"', '"…"', self.message)
+
+
+def specmatic() -> Path:
+    """The pinned Specmatic jar, installed from npm into tools/.specmatic/ on first use."""
+    if not JAR.exists():
+        if shutil.which("npm") is None or shutil.which("java") is None:
+            raise SystemExit("make compat needs node's npm and a Java runtime (17+) to run Specmatic")
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--silent",
+                "--no-save",
+                "--prefix",
+                str(SPECMATIC_DIR),
+                f"specmatic@{SPECMATIC_VERSION}",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    return JAR
+
+
+def _run(base: str, new: str) -> list[Break]:
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        git = ["git", "-c", "user.email=compat@localhost", "-c", "user.name=compat", "-C", str(work)]
+        subprocess.run(["git", "init", "-q", str(work)], check=True)
+        (work / "api.yaml").write_text(base, encoding="utf-8")
+        subprocess.run([*git, "add", "api.yaml"], check=True)
+        subprocess.run([*git, "commit", "-qm", "base"], check=True)
+        # Specmatic checks only a file that changed: a comment makes the base itself one.
+        (work / "api.yaml").write_text(
+            new if new != base else new + "\n# compared with itself\n", encoding="utf-8"
+        )
+        result = subprocess.run(
+            [
+                "java",
+                "-jar",
+                str(specmatic()),
+                "backward-compatibility-check",
+                "--base-branch",
+                "HEAD",
+                "--target-path",
+                "api.yaml",
+            ],
+            cwd=work,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=300,
+        )
+    report = result.stdout.split("The Incompatibility Report:", 1)
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"Specmatic failed (exit {result.returncode}): {result.stderr[-500:]}")
+    return [
+        Break(f"{m} {p}", w, " ".join(msg.split()))
+        for m, p, w, msg in BLOCK.findall(report[1] if len(report) > 1 else "")
+    ]
+
+
+def breaking(base: str, new: str) -> list[Break]:
+    """What Specmatic finds breaking from `base` to `new`, folded, without what it finds in `base` alone."""
+    cache = SPECMATIC_DIR / "noise" / (hashlib.sha256(base.encode()).hexdigest() + ".json")
+    if cache.exists():
+        noise = {tuple(k) for k in json.loads(cache.read_text(encoding="utf-8"))}
+    else:
+        noise = {b.key for b in _run(base, base)}
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps(sorted(noise)), encoding="utf-8")
+    folded: dict[tuple[str, str, str], Break] = {}
+    for found in _run(base, new):
+        if found.key not in noise:
+            folded.setdefault(found.key, found)
+    return list(folded.values())
+
+
+# -- the generated Python client's public surface ----------------------------------------------------
+Surface = dict[str, dict[str, tuple[str, bool]]]  # name -> member -> (type, required)
+
+
+def python_surface(package: Path) -> tuple[Surface, Surface]:
+    """(functions, models): each api module's `sync` parameters, each model's fields, from the source."""
+    functions: Surface = {}
+    for path in sorted((package / "api").glob("*/*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and node.name == "sync":
+                args, defaults = node.args.kwonlyargs, node.args.kw_defaults
+                functions[path.stem] = {
+                    a.arg: (ast.unparse(a.annotation) if a.annotation else "", d is None)
+                    for a, d in zip(args, defaults, strict=True)
+                    if a.arg != "client"
+                }
+    models: Surface = {}
+    for path in sorted((package / "models").glob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ClassDef):
+                models[node.name] = {
+                    f.target.id: (ast.unparse(f.annotation), f.value is None)
+                    for f in node.body
+                    if isinstance(f, ast.AnnAssign)
+                    and isinstance(f.target, ast.Name)
+                    and f.target.id != "additional_properties"
+                }
+                if any(isinstance(b, ast.Name) and b.id == "StrEnum" for b in node.bases):
+                    models[node.name] = {
+                        str(ast.literal_eval(f.value)): ("value", True)
+                        for f in node.body
+                        if isinstance(f, ast.Assign) and isinstance(f.value, ast.Constant)
+                    }
+    return functions, models
+
+
+def typescript_surface(text: str) -> Surface:
+    """Each schema of the types file and its members: `name?: type` as openapi-typescript writes them."""
+    schemas: Surface = {}
+    block = text.split("    schemas: {", 1)[-1].split("\n    responses:", 1)[0]
+    current = None
+    for line in block.splitlines():
+        start = re.match(r"^        (\w+): ", line)
+        if start:
+            current = start.group(1)
+            schemas[current] = {}
+            inline = line.split(": ", 1)[1].rstrip(";")
+            if not inline.startswith("{"):
+                schemas[current]["(type)"] = (inline, True)
+            continue
+        member = re.match(r"^            (?:readonly )?(\w+)(\??): (.+);$", line)
+        if member and current is not None:
+            schemas[current][member.group(1)] = (member.group(3), not member.group(2))
+    return schemas
+
+
+def changes(kind: str, old: Surface, new: Surface) -> list[tuple[str, str, bool]]:
+    """(owner, what changed in words, breaking?) between two surfaces of one kind."""
+    found = []
+    for name in sorted(old.keys() | new.keys()):
+        if name not in new:
+            found.append((name, f"{kind} `{name}` removed", True))
+            continue
+        if name not in old:
+            found.append((name, f"{kind} `{name}` added", False))
+            continue
+        for member in sorted(old[name].keys() | new[name].keys()):
+            before, after = old[name].get(member), new[name].get(member)
+            label = f"`{name}.{member}`"
+            if after is None:
+                found.append((name, f"{label} removed", True))
+            elif before is None:
+                found.append((name, f"{label} added" + (", required" if after[1] else ""), after[1]))
+            elif after[1] != before[1]:
+                # The client writes an optional field as `T | Unset`: that is the same change.
+                found.append((name, f"{label} is now {'required' if after[1] else 'optional'}", after[1]))
+            elif before[0] != after[0]:
+                found.append((name, f"{label} is now `{after[0]}`, was `{before[0]}`", True))
+    return found
