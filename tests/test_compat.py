@@ -1,4 +1,4 @@
-"""make compat in a throwaway clone: each kind of spec change is named, classified, and gated on info.version."""
+"""make compat in a throwaway clone: each kind of spec change is named, classified, gated on info.version."""
 
 from __future__ import annotations
 

@@ -189,6 +189,8 @@ def render(result: dict[str, Any]) -> tuple[str, bool]:
         operations.setdefault(item.operation, []).append(f"BREAKING: {words(item)}")
     for label in result["added_operations"]:
         operations.setdefault(label, []).append("compatible: a new operation")
+    for label in result["removed_operations"]:
+        operations.setdefault(label, []).append("BREAKING: the operation was removed: its callers now get 404")
     for label, impact in result["impact"].items():
         operations.setdefault(label, []).extend(f"  {line}" for line in impact)
     for label in sorted(operations):
