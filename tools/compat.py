@@ -190,7 +190,9 @@ def render(result: dict[str, Any]) -> tuple[str, bool]:
     for label in result["added_operations"]:
         operations.setdefault(label, []).append("compatible: a new operation")
     for label in result["removed_operations"]:
-        operations.setdefault(label, []).append("BREAKING: the operation was removed: its callers now get 404")
+        operations.setdefault(label, []).append(
+            "BREAKING: the operation was removed: its callers now get 404"
+        )
     for label, impact in result["impact"].items():
         operations.setdefault(label, []).extend(f"  {line}" for line in impact)
     for label in sorted(operations):
