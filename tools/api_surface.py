@@ -3,15 +3,14 @@ public surface of the generated Python client and of the TypeScript types, to co
 
 Specmatic (`backward-compatibility-check`, pinned, from npm; Java runs it) is the engine that says
 what breaks. Its report repeats each change once per response status; it is folded here to one line
-per (operation, field, message). Specmatic also reports one change where there is none (it cannot
-generate strings for a pattern of control characters); such noise is found by comparing the base
-with itself, and dropped.
+per (operation, field, message). Specmatic also reports, at random, a change where there is none
+(it cannot generate strings for a pattern of control characters); such noise is recognised by the
+field being the same in both specs, and dropped.
 """
 
 from __future__ import annotations
 
 import ast
-import hashlib
 import json
 import re
 import shutil
@@ -19,6 +18,11 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tools.spec_index import SpecIndex
 
 REPO = Path(__file__).resolve().parent.parent
 SPECMATIC_VERSION = "2.55.1"
@@ -61,6 +65,7 @@ def specmatic() -> Path:
 
 
 def _run(base: str, new: str) -> list[Break]:
+    """Specmatic's incompatibilities from `base` to `new`, one per status as it reports them."""
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         git = ["git", "-c", "user.email=compat@localhost", "-c", "user.name=compat", "-C", str(work)]
@@ -98,19 +103,57 @@ def _run(base: str, new: str) -> list[Break]:
     ]
 
 
-def breaking(base: str, new: str) -> list[Break]:
-    """What Specmatic finds breaking from `base` to `new`, folded, without what it finds in `base` alone."""
-    cache = SPECMATIC_DIR / "noise" / (hashlib.sha256(base.encode()).hexdigest() + ".json")
-    if cache.exists():
-        noise = {tuple(k) for k in json.loads(cache.read_text(encoding="utf-8"))}
+def _fields(spec: dict[str, Any], item: Break) -> list[tuple[str, bool]] | None:
+    """What Specmatic's location names, in a fully resolved spec: (the field's schema, required?) in
+    each place it is found (each response status, say); None when the path leads nowhere."""
+    method, path = item.operation.split(" ", 1)
+    operation = spec.get("paths", {}).get(path, {}).get(method.lower())
+    if operation is None:
+        return None
+    parts = item.where.split(".")
+    if parts[:2] == ["REQUEST", "PARAMETERS"]:
+        found = [p for p in operation.get("parameters", []) if p.get("name") == parts[-1]]
+        return [(json.dumps(p, sort_keys=True), bool(p.get("required"))) for p in found] or None
+    if parts[:2] == ["REQUEST", "BODY"]:
+        roots = [
+            (operation.get("requestBody") or {}).get("content", {}).get("application/json", {}).get("schema")
+        ]
+    elif parts[:2] == ["RESPONSE", "BODY"]:
+        roots = [
+            r.get("content", {}).get("application/json", {}).get("schema")
+            for r in operation["responses"].values()
+        ]
     else:
-        noise = {b.key for b in _run(base, base)}
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        cache.write_text(json.dumps(sorted(noise)), encoding="utf-8")
+        return None
+    found = []
+    for node in roots:
+        required = False
+        for step in parts[2:]:
+            while isinstance(node, dict) and node.get("type") == "array":
+                node = node.get("items")
+            if not isinstance(node, dict) or step not in (node.get("properties") or {}):
+                node = None
+                break
+            required, node = step in (node.get("required") or []), node["properties"][step]
+        if node is not None:
+            found.append((json.dumps(node, sort_keys=True), required))
+    return sorted(found) or None
+
+
+def breaking(base: str, new: str) -> list[Break]:
+    """What Specmatic finds breaking from `base` to `new`, folded to one per (operation, field, message).
+
+    Specmatic also reports a field it cannot generate values for (a pattern of control characters,
+    such as `license_info`'s), at random, when nothing changed: a finding whose field has the same
+    schema and the same required-ness in both specs, everywhere it appears, is that noise, dropped.
+    """
+    old_spec, new_spec = (SpecIndex(yaml.safe_load(text)).resolved for text in (base, new))
     folded: dict[tuple[str, str, str], Break] = {}
     for found in _run(base, new):
-        if found.key not in noise:
-            folded.setdefault(found.key, found)
+        before, after = _fields(old_spec, found), _fields(new_spec, found)
+        if before is not None and before == after:
+            continue
+        folded.setdefault(found.key, found)
     return list(folded.values())
 
 
