@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,7 +132,9 @@ class SpecIndex:
     @functools.cached_property
     def resolved(self) -> dict[str, Any]:
         """The whole spec with every `$ref` replaced by its target (connexion's own resolver)."""
-        from connexion.spec import resolve_refs  # the mock's dependency; the lint never asks for this
+        with warnings.catch_warnings():  # connexion imports starlette's test client, which warns
+            warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+            from connexion.spec import resolve_refs  # the mock's dependency; the lint never asks for this
 
         return resolve_refs(copy.deepcopy(self.spec))  # type: ignore[no-any-return]
 
