@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 SPECTRAL := @stoplight/spectral-cli@6.16.3
 
 HOST ?= 127.0.0.1
-PORT ?= 8080
+# PORT: the mock's (default 8080) or the proxy's (default 8081), whichever target runs.
 
 .PHONY: help  ## list the targets
 help:
@@ -72,6 +72,16 @@ compat: $(STAMP)
 changelog: $(STAMP)
 	$(PY) -m tools.compat --base $(BASE) --changelog
 
+.PHONY: proxy  ## a validating, recording proxy: UPSTREAM=https://api.fsflt.net/customerarea [PORT=8081] [HOST=...]
+proxy: $(STAMP)
+	@test -n "$(UPSTREAM)" || { echo "make proxy needs UPSTREAM=<the API's base URL>, e.g. https://api.fsflt.net/customerarea"; exit 2; }
+	$(PY) -m traffic.proxy --upstream "$(UPSTREAM)" --host $(HOST) --port $(or $(PORT),8081)
+
+.PHONY: findings  ## findings from any HAR file (a browser's devtools export, or the proxy's): HAR=file.har
+findings: $(STAMP)
+	@test -n "$(HAR)" || { echo "make findings needs HAR=<a .har file>"; exit 2; }
+	$(PY) -m traffic.reports --har "$(HAR)"
+
 .PHONY: load  ## load test of the mock: 64 connections, mixed reads and writes, 30 s, ledger checked
 load: $(STAMP)
 	$(PY) -m bench.load --connections 64 --duration 30
@@ -90,12 +100,12 @@ spectral:
 
 .PHONY: mock  ## serve the mock at http://$(HOST):$(PORT)/customerarea (Ctrl-C stops it)
 mock: $(STAMP)
-	$(PY) -m mock_server --host $(HOST) --port $(PORT)
+	$(PY) -m mock_server --host $(HOST) --port $(or $(PORT),8080)
 
 .PHONY: lint-code  ## ruff over our own Python
 lint-code: $(STAMP)
-	$(VENV)/bin/ruff check tools tests mock_server contract_tests bench
-	$(VENV)/bin/ruff format --check tools tests mock_server contract_tests bench
+	$(VENV)/bin/ruff check tools tests mock_server contract_tests bench traffic
+	$(VENV)/bin/ruff format --check tools tests mock_server contract_tests bench traffic
 
 .PHONY: lint  ## every static check: bundle fresh, spec rules, Spectral, ruff
 lint: check-bundle lint-spec spectral lint-code

@@ -153,6 +153,13 @@ class Engine:
             with self._lock:
                 self.exchanges[op.label].append(exchange)
 
+    def refutations(self, exchange: Exchange) -> list[str]:
+        """What one exchange refutes on its own: the proxy's line per exchange names them."""
+        op = self.index.operation(exchange.method, exchange.path)
+        if op is None:
+            return []
+        return [f.message for f in self.evaluate({op.label: [exchange]}) if f.verdict == "refuted"]
+
     # -- where and whose an assumption is ---------------------------------------------------------
     def where(self, *at: str) -> str:
         return self.source(tuple(at))
@@ -169,10 +176,12 @@ class Engine:
         return found
 
     # -- folding ----------------------------------------------------------------------------
-    def evaluate(self) -> list[Finding]:
+    def evaluate(self, exchanges_of: dict[str, list[Exchange]] | None = None) -> list[Finding]:
+        """Every finding from what was observed (or from `exchanges_of`, by operation label)."""
+        chosen = self.exchanges if exchanges_of is None else exchanges_of
         self.findings, self._broken = {}, set()
         for op in self.index.operations:
-            exchanges = self.exchanges[op.label]
+            exchanges = chosen.get(op.label, [])
             if not self._path(op, exchanges):
                 continue  # a path that is not there tests nothing else
             self._auth(op, [e for e in exchanges if e.situation == "no_key"])

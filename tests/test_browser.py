@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +19,7 @@ import pytest
 
 from tests.conftest import DEV_KEY
 from tests.documented import BASE_PATH
-from tests.live import running_mock
+from tests.live import REPO, running_mock
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
@@ -124,3 +126,42 @@ def test_a_page_from_another_origin_can_neither_read_nor_change_the_mock_state(t
             == 200
         )
         assert httpx.get(f"{root}/__mock/state").content != before
+
+
+BROWSING_PAGE = """<!doctype html>
+<html><body><p id="result">pending</p>
+<script>
+const api = "%s", key = {headers: {"X-API-KEY": "DEV_KEY"}};
+Promise.all([
+  fetch(api + "/licenses/available?customer_code=1", key).then(r => r.status),
+  fetch(api + "/directory/currencies", key).then(r => r.status),
+]).then(all => { document.getElementById("result").textContent = all.join(","); },
+        e => { document.getElementById("result").textContent = "failed:" + e; });
+</script></body></html>
+"""
+
+
+def test_findings_from_a_har_recorded_while_a_real_browser_used_the_proxy(tmp_path: Path) -> None:
+    from tests.test_proxy import proxy
+
+    reports = tmp_path / "reports"
+    with running_mock(module="tests.deviating_server") as (upstream, _), proxy(upstream, reports) as (url, _):
+        assert result_in_browser(tmp_path, url, BROWSING_PAGE) == "200,200"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "traffic.reports",
+            "--har",
+            str(reports / "traffic.har"),
+            "--reports",
+            str(tmp_path),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    doc = json.loads((tmp_path / "traffic-findings.json").read_text(encoding="utf-8"))
+    refuted = [f for f in doc["findings"] if f["verdict"] == "refuted"]
+    assert [f["operation"] for f in refuted] == ["GET /directory/currencies"], refuted

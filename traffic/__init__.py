@@ -1,0 +1,1 @@
+"""Real traffic: a validating, recording proxy, HAR files, and findings from them."""
