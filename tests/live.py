@@ -16,6 +16,18 @@ import httpx
 from tools.spec_index import SpecIndex
 
 REPO = Path(__file__).resolve().parent.parent
+# What the contract suite reads from the environment: a test's run starts without any of them.
+CONTRACT_VARIABLES = (
+    "BASE_URL",
+    "API_KEY",
+    "ALLOW_WRITES",
+    "ALLOW_PAID",
+    "CUSTOMER_CODE",
+    "MAX_PAID",
+    "MAX_REQUESTS",
+    "RATE_LIMIT",
+    "CONTRACT_APP",
+)
 
 
 def free_port() -> int:

@@ -13,7 +13,7 @@ import pytest
 from contract_tests.results import Results, summary
 from contract_tests.target import GuardedSession, Target, UnsafeRequest
 from tests.documented import bundle
-from tests.live import REPO, running_mock
+from tests.live import CONTRACT_VARIABLES, REPO, running_mock
 
 SECRET = "contract-secret-7f3a9c"
 
@@ -22,16 +22,7 @@ def run_suite(tmp_path: Path, *selection: str, **env: str) -> tuple[subprocess.C
     """Run the contract suite in a subprocess; return it and its Markdown summary."""
     reports = tmp_path / "reports"
     environment = {**os.environ, "HYPOTHESIS_PROFILE": "teeth", "REPORTS_DIR": str(reports), **env}
-    for name in (
-        "BASE_URL",
-        "API_KEY",
-        "ALLOW_WRITES",
-        "ALLOW_PAID",
-        "CUSTOMER_CODE",
-        "MAX_PAID",
-        "RATE_LIMIT",
-        "CONTRACT_APP",
-    ):
+    for name in CONTRACT_VARIABLES:
         if name not in env:
             environment.pop(name, None)
     result = subprocess.run(

@@ -12,25 +12,18 @@ from typing import Any
 import pytest
 
 from contract_tests.findings import Engine, Exchange, Finding
-from tests.live import REPO, free_port, running_mock
+from tests.live import CONTRACT_VARIABLES, REPO, free_port, running_mock
 
 SECRET = "findings-secret-93b1"
-RUNNER_VARIABLES = (
-    "BASE_URL",
-    "API_KEY",
-    "ALLOW_WRITES",
-    "ALLOW_PAID",
-    "CUSTOMER_CODE",
-    "MAX_PAID",
-    "MAX_REQUESTS",
-)
 
 
 def contract_run(
     tmp_path: Path, base_url: str, key: str = SECRET, **env: str
 ) -> subprocess.CompletedProcess[str]:
     """`make contract BASE_URL=... API_KEY=...` as a QA engineer runs it: the default (read-only) run."""
-    environment = {k: v for k, v in os.environ.items() if k not in (*RUNNER_VARIABLES, "HYPOTHESIS_PROFILE")}
+    environment = {
+        k: v for k, v in os.environ.items() if k not in (*CONTRACT_VARIABLES, "HYPOTHESIS_PROFILE")
+    }
     environment.update(BASE_URL=base_url, API_KEY=key, REPORTS_DIR=str(tmp_path / "reports"), **env)
     return subprocess.run(
         [
