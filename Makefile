@@ -98,7 +98,7 @@ lint-spec: $(STAMP)
 spectral:
 	npx --yes $(SPECTRAL) lint --fail-severity=error generated/openapi.yaml
 
-.PHONY: mock  ## serve the mock at http://$(HOST):$(PORT)/customerarea (Ctrl-C stops it)
+.PHONY: mock  ## serve the mock at http://HOST:PORT/customerarea (default 127.0.0.1:8080; Ctrl-C stops it)
 mock: $(STAMP)
 	$(PY) -m mock_server --host $(HOST) --port $(or $(PORT),8080)
 
@@ -114,7 +114,7 @@ lint: check-bundle lint-spec spectral lint-code
 unit: $(STAMP)
 	$(PY) -m pytest
 
-.PHONY: test  ## what CI runs: lint, generated files fresh, types, the tests, the contract suite
+.PHONY: test  ## what CI runs: lint, generated files fresh, make compat, types, the tests, the contract suite
 test: lint check-generated compat typecheck unit contract
 
 .PHONY: all  ## everything CI runs
