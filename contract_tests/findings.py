@@ -27,11 +27,6 @@ from tools.spec_files import SourceMap, pointer
 from tools.spec_index import Operation, SpecIndex
 
 BUNDLE_URI = "urn:flashstart:bundle"
-SITUATIONS = {
-    "no_key": "a request without a valid key",
-    "invalid": "invalid input",
-    "valid": "a valid request",
-}
 
 
 @dataclass
@@ -41,7 +36,7 @@ class Exchange:
     method: str
     url: str
     path: str  # relative to the base path: "/licenses/demo"
-    situation: str  # no_key | invalid | valid
+    situation: str  # no_key (no valid key) | invalid (input invalid on purpose) | valid
     request_headers: dict[str, str]
     request_body: bytes | None
     status: int
