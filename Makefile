@@ -37,9 +37,10 @@ bundle: $(STAMP)
 check-bundle: $(STAMP)
 	$(PY) -m tools.bundle --check
 
-.PHONY: generate  ## write generated/openapi.yaml and the Python client from openapi/
+.PHONY: generate  ## write generated/openapi.yaml, the Python client and the TypeScript types from openapi/
 generate: $(STAMP)
 	$(PY) -m tools.generate
+	$(PY) -m tools.generate --only typescript
 
 .PHONY: ts-types  ## write generated/typescript/ (openapi-typescript from npm, pinned) from the bundle
 ts-types: $(STAMP)

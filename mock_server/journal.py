@@ -47,6 +47,10 @@ class Journal:
 
         try:
             await self.app(scope, receive, watch)
+        except BaseException:
+            # The answer never finished (a dropped connection, forced or not): not the status it began with.
+            status = 0
+            raise
         finally:
             # Kept raw; put in words only when the journal is read.
             key = header(scope, "x-api-key")

@@ -151,3 +151,19 @@ def test_control_endpoints_are_not_in_the_spec_nor_behind_the_key() -> None:
     c = client()
     assert not [p for p in c.get(BASE_PATH + "/openapi.json").json()["paths"] if "__mock" in p]
     assert c.get("/__mock/state").status_code == 200
+
+
+def test_a_dropped_connection_is_journaled_as_dropped_not_as_the_status_it_began_with() -> None:
+    c = client(raise_server_exceptions=False)
+    c.get(BASE_PATH + "/directory/currencies", headers={**HEADERS, "X-Mock-Fault": "drop"})
+    (entry,) = c.get("/__mock/journal", params={"limit": 1}).json()["entries"]
+    assert (entry["status"], entry["outcome"]) == (None, "dropped")
+
+
+def test_a_browser_app_can_read_retry_after_on_a_forced_503() -> None:
+    response = client().get(
+        BASE_PATH + "/directory/currencies",
+        headers={**HEADERS, "X-Mock-Fault": "503", "Origin": "http://localhost:5173"},
+    )
+    assert response.status_code == 503 and response.headers["retry-after"] == "1"
+    assert "retry-after" in response.headers["access-control-expose-headers"].lower()
