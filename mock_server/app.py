@@ -103,8 +103,8 @@ class MockApp:
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST", "OPTIONS"],
             allow_headers=["*"],
-            # What a browser app must be able to read: when to retry a 503.
-            expose_headers=["Retry-After"],
+            # What a browser app must be able to read: when to retry a 503, which answer was forced.
+            expose_headers=["Retry-After", "Preference-Applied"],
             max_age=600,
         )
         self.asgi = Control(app, store, self.journal, settings.allow_remote_control)

@@ -12,7 +12,7 @@ import asyncio
 import random
 
 from mock_server.asgi import ASGIApp, Receive, Scope, Send, header, send_json
-from mock_server.bodies import api_error, validation_failed
+from mock_server.bodies import api_error, http_error, validation_failed
 from mock_server.settings import Delay, Settings
 from tools.spec_index import Operation, SpecIndex
 
@@ -58,8 +58,8 @@ class Faults:
             return
         try:
             delay, fault = self._delay(scope, operation), self._fault(scope)
-            if fault not in (None, "503", "drop"):
-                raise ValueError(f"X-Mock-Fault is 503 or drop, not {fault!r}")
+            if fault not in (None, "503", "500", "drop"):
+                raise ValueError(f"X-Mock-Fault is 503, 500 or drop, not {fault!r}")
         except ValueError as error:
             await send_json(send, 422, validation_failed({"X-Mock": [str(error)]}))
             return
@@ -70,6 +70,10 @@ class Faults:
             await send_json(
                 send, 503, self.failure_bodies[operation.operation_id], headers={"Retry-After": "1"}
             )
+        elif fault == "500":
+            # An error screen needs one; the spec documents no 500, so only a forced one exists.
+            scope.setdefault("state", {})["mock_forced"] = True
+            await send_json(send, 500, http_error(500, "Internal Server Error (forced by X-Mock-Fault: 500)"))
         elif fault == "drop":
             scope.setdefault("state", {})["mock_forced"] = True
             # Start an answer that promises more than it sends, then stop: the client sees

@@ -61,7 +61,9 @@ class Prefer:
             await send_json(send, 401, UNAUTHORIZED)  # the key is checked first, as the real API does
             return
         scope.setdefault("state", {})["mock_forced"] = True
-        await send_json(send, code, body)
+        # RFC 7240: say which preference was honoured, so a screen test can tell a forced answer.
+        applied = ", ".join(f"{name}={value}" for name, value in sorted(wanted.items()))
+        await send_json(send, code, body, headers={"Preference-Applied": applied})
 
     @staticmethod
     def _choose(

@@ -167,3 +167,18 @@ def test_a_browser_app_can_read_retry_after_on_a_forced_503() -> None:
     )
     assert response.status_code == 503 and response.headers["retry-after"] == "1"
     assert "retry-after" in response.headers["access-control-expose-headers"].lower()
+
+
+def test_forced_answers_say_so_and_a_500_can_be_forced_for_error_screens() -> None:
+    c = client()
+    origin = {"Origin": "http://localhost:5173"}
+    forced = c.post(
+        BASE_PATH + "/licenses/bulk", json={}, headers={**HEADERS, **origin, "Prefer": "code=409"}
+    )
+    assert forced.status_code == 409 and forced.headers["preference-applied"] == "code=409"
+    assert "preference-applied" in forced.headers["access-control-expose-headers"].lower()
+    assert "preference-applied" not in c.get(BASE_PATH + "/directory/currencies", headers=HEADERS).headers
+    crash = c.get(BASE_PATH + "/directory/currencies", headers={**HEADERS, "X-Mock-Fault": "500"})
+    assert (crash.status_code, crash.json()["code"]) == (500, 500)
+    (entry,) = c.get("/__mock/journal", params={"limit": 1}).json()["entries"]
+    assert entry["outcome"] == "forced"
