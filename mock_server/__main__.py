@@ -15,12 +15,11 @@ import uvicorn
 # connexion imports starlette's test client, which warns about httpx on every start.
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
-from mock_server.app import BASE_PATH, create_app  # noqa: E402
+from mock_server.app import BASE_PATH, create_app, store_for  # noqa: E402
 from mock_server.dataset import DatasetError  # noqa: E402
 from mock_server.faults import DroppedConnection  # noqa: E402
 from mock_server.persistence import StateFileError  # noqa: E402
 from mock_server.settings import from_args  # noqa: E402
-from mock_server.store import Store  # noqa: E402
 
 PROG = "python -m mock_server"
 
@@ -42,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = from_args(argv)
     custom_key = settings.api_key
     try:
-        store = Store(settings.seed, default_key=custom_key, state_file=settings.state_file)
+        store = store_for(settings)
     except StateFileError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 2

@@ -35,7 +35,7 @@ from mock_server.journal import Journal
 from mock_server.media_type import MediaTypeCase
 from mock_server.prefer import Prefer
 from mock_server.settings import Settings
-from mock_server.store import Store
+from mock_server.store import Store, real_today
 from mock_server.validation import ERROR_HANDLERS, VALIDATOR_MAP
 from mock_server.vendor_form import VendorGetBody
 from tools.spec_index import BUNDLE, SpecIndex
@@ -122,10 +122,21 @@ def _outermost_first(app: Any) -> list[str]:
     return [*names, "connexion"]
 
 
+def store_for(settings: Settings) -> Store:
+    """The store the settings describe: the seed, the default key, the state file, the clock."""
+    day = settings.today
+    return Store(
+        settings.seed,
+        default_key=settings.api_key,
+        today=real_today if day is None else lambda: day,
+        state_file=settings.state_file,
+    )
+
+
 def create_app(
     store: Store | None = None, *, settings: Settings | None = None, spec: dict[str, Any] | None = None
 ) -> MockApp:
     """Build the mock from its settings (`Settings()`: the defaults; no environment is read here)."""
     settings = settings or Settings()
-    store = store or Store(settings.seed, default_key=settings.api_key, state_file=settings.state_file)
+    store = store or store_for(settings)
     return MockApp(SpecIndex(spec) if spec is not None else SpecIndex.load(), store, settings)

@@ -4,6 +4,7 @@ and, over it, the command line. Nothing else in the mock reads the environment."
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,9 +48,17 @@ class Settings:
     validate_responses: bool = False
     fast_path: bool = True
     api_key: str | None = None  # the default reseller's key instead of the dataset's (MOCK_API_KEY)
+    today: dt.date | None = None  # a fixed "today" for every date the mock computes (--today, MOCK_TODAY)
 
 
 FAILURE_MODES = ("status", "drop")
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _delays_for(text: str) -> dict[str, Delay]:
@@ -100,6 +109,7 @@ ENVIRONMENT = {
     "--failure-rate": "MOCK_FAILURE_RATE",
     "--failure-mode": "MOCK_FAILURE_MODE",
     "--journal-size": "MOCK_JOURNAL_SIZE",
+    "--today": "MOCK_TODAY",
 }
 
 
@@ -159,6 +169,12 @@ def parser() -> argparse.ArgumentParser:
         help="(MOCK_NO_FAST_PATH) every request through connexion's middleware stack (slower; same answers)",
     )
     p.add_argument(
+        "--today",
+        type=_day,
+        default=env.get("MOCK_TODAY") or None,
+        help="(MOCK_TODAY) a fixed date, YYYY-MM-DD, for every date the mock computes (default: today's)",
+    )
+    p.add_argument(
         "--journal-size",
         type=JOURNAL_SIZE,
         default=env.get("MOCK_JOURNAL_SIZE") or "200",
@@ -190,6 +206,7 @@ def from_args(argv: list[str] | None = None) -> Settings:
             validate_responses=env_flag(os.environ.get("MOCK_VALIDATE_RESPONSES")),
             fast_path=args.fast_path,
             api_key=os.environ.get("MOCK_API_KEY") or None,
+            today=args.today,
         )
     except ValueError as error:
         p.error(str(error))

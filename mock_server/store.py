@@ -35,6 +35,10 @@ from mock_server.model import (
 )
 
 
+def real_today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
 class Store(Ledger):
     max_demos_per_customer = MAX_DEMOS_PER_CUSTOMER
 
@@ -42,7 +46,7 @@ class Store(Ledger):
         self,
         dataset: Path = DEFAULT_DATASET,
         default_key: str | None = None,
-        today: Callable[[], dt.date] = lambda: dt.datetime.now(dt.UTC).date(),
+        today: Callable[[], dt.date] = real_today,  # or a fixed day (--today)
         state_file: Path | None = None,
     ) -> None:
         self.today = today
