@@ -16,7 +16,6 @@ A request goes through the layers in `MockApp.layers`, outermost first, each a f
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -38,13 +37,9 @@ from mock_server.settings import Settings
 from mock_server.store import Store, real_today
 from mock_server.validation import ERROR_HANDLERS, VALIDATOR_MAP
 from mock_server.vendor_form import VendorGetBody
-from tools.spec_index import BUNDLE, SpecIndex
+from tools.spec_index import BUNDLE, SpecIndex, snake_case
 
 BASE_PATH = SpecIndex.load().base_path
-
-
-def snake_case(operation_id: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", operation_id).lower()
 
 
 def resolve_handler(operation_id: str) -> Any:

@@ -213,26 +213,26 @@ def typescript_surface(text: str) -> Surface:
     return schemas
 
 
-def changes(kind: str, old: Surface, new: Surface) -> list[tuple[str, str, bool]]:
-    """(owner, what changed in words, breaking?) between two surfaces of one kind."""
-    found = []
+def changes(kind: str, old: Surface, new: Surface) -> list[tuple[str, str]]:
+    """(owner, what changed in words) between two surfaces of one kind; Specmatic says what breaks."""
+    found: list[tuple[str, str]] = []
     for name in sorted(old.keys() | new.keys()):
         if name not in new:
-            found.append((name, f"{kind} `{name}` removed", True))
+            found.append((name, f"{kind} `{name}` removed"))
             continue
         if name not in old:
-            found.append((name, f"{kind} `{name}` added", False))
+            found.append((name, f"{kind} `{name}` added"))
             continue
         for member in sorted(old[name].keys() | new[name].keys()):
             before, after = old[name].get(member), new[name].get(member)
             label = f"`{name}.{member}`"
             if after is None:
-                found.append((name, f"{label} removed", True))
+                found.append((name, f"{label} removed"))
             elif before is None:
-                found.append((name, f"{label} added" + (", required" if after[1] else ""), after[1]))
+                found.append((name, f"{label} added" + (", required" if after[1] else "")))
             elif after[1] != before[1]:
                 # The client writes an optional field as `T | Unset`: that is the same change.
-                found.append((name, f"{label} is now {'required' if after[1] else 'optional'}", after[1]))
+                found.append((name, f"{label} is now {'required' if after[1] else 'optional'}"))
             elif before[0] != after[0]:
-                found.append((name, f"{label} is now `{after[0]}`, was `{before[0]}`", True))
+                found.append((name, f"{label} is now `{after[0]}`, was `{before[0]}`"))
     return found

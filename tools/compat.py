@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
-import re
 import subprocess
 import sys
 import tarfile
@@ -26,7 +25,7 @@ import yaml
 
 from tools import api_surface
 from tools.generate import CLIENT_NAME, build, build_typescript
-from tools.spec_index import SpecIndex
+from tools.spec_index import SpecIndex, snake_case
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLE = "generated/openapi.yaml"
@@ -106,13 +105,11 @@ def compare(base_ref: str) -> dict[str, Any]:
         old_functions, old_models = api_surface.python_surface(base_client)
         new_functions, new_models = api_surface.python_surface(new_client / PACKAGE)
     index, old_index = SpecIndex(yaml.safe_load(new_bundle)), SpecIndex(yaml.safe_load(base_bundle))
-    owners = model_owners(index) | {
-        k: v for k, v in model_owners(old_index).items() if k not in model_owners(index)
-    }
+    owners = {**model_owners(old_index), **model_owners(index)}  # a removed schema keeps its old owners
     by_function = {op.operation_id: op.label for op in (*index.operations, *old_index.operations)}
-    snake = {api_surface_module(op_id): label for op_id, label in by_function.items()}
+    snake = {snake_case(op_id): label for op_id, label in by_function.items()}
     impact: dict[str, list[str]] = {}
-    for owner, text, _ in api_surface.changes("function", old_functions, new_functions):
+    for owner, text in api_surface.changes("function", old_functions, new_functions):
         impact.setdefault(snake.get(owner, "(client)"), []).append(f"python: `{owner}.sync(...)`: {text}")
     request_models = {
         index.ref_name(
@@ -123,16 +120,16 @@ def compare(base_ref: str) -> dict[str, Any]:
         ): op
         for op in index.operations
     }
-    for owner, text, _ in api_surface.changes("model", old_models, new_models):
+    for owner, text in api_surface.changes("model", old_models, new_models):
         for label in sorted(owners.get(owner, {"(client)"})):
             op = request_models.get(owner)
             call = (
-                f"`{api_surface_module(op.operation_id)}.sync(body={owner}(...))`: "
+                f"`{snake_case(op.operation_id)}.sync(body={owner}(...))`: "
                 if op is not None and op.label == label
                 else ""
             )
             impact.setdefault(label, []).append(f"python: {call}{text}")
-    for owner, text, _ in api_surface.changes(
+    for owner, text in api_surface.changes(
         "type", api_surface.typescript_surface(base_types), api_surface.typescript_surface(new_types)
     ):
         for label in sorted(owners.get(owner, {"(types)"})):
@@ -148,11 +145,6 @@ def compare(base_ref: str) -> dict[str, Any]:
         "removed_operations": sorted(old_ops - new_ops),
         "changed": base_bundle != new_bundle,
     }
-
-
-def api_surface_module(operation_id: str) -> str:
-    """The generated client's module of an operation: `assignDemoLicense` -> `assign_demo_license`."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", operation_id).lower()
 
 
 def words(item: api_surface.Break) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import re
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,11 @@ METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 SPENDS_CREDIT = "x-spends-credit"
 # libyaml's loader where PyYAML has it: the same safe subset, many times faster.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def snake_case(operation_id: str) -> str:
+    """`assignDemoLicense` -> `assign_demo_license`: the mock's handler and the client's module."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", operation_id).lower()
 
 
 @dataclass(frozen=True)
