@@ -4,6 +4,7 @@ A request goes through the layers in `MockApp.layers`, outermost first, each a f
 
     control.py      /__mock/ endpoints: answered here, to loopback clients, never to web pages
     CORS            starlette's CORSMiddleware, for the API only
+    sessions.py     X-Mock-Session: the request's own copy of the state
     journal.py      remembers the request for GET /__mock/journal
     body_limit.py   bodies over 64 KiB: 413
     faults.py       delays, forced 503s and dropped connections
@@ -33,6 +34,7 @@ from mock_server.faults import Faults
 from mock_server.journal import Journal
 from mock_server.media_type import MediaTypeCase
 from mock_server.prefer import Prefer
+from mock_server.sessions import SessionLayer, Sessions
 from mock_server.settings import Settings
 from mock_server.store import Store, real_today
 from mock_server.validation import ERROR_HANDLERS, VALIDATOR_MAP
@@ -50,17 +52,20 @@ def load_spec(path: Path = BUNDLE) -> dict[str, Any]:
     return SpecIndex.load(path).spec
 
 
-def account_of(store: Store) -> Callable[[str], dict[str, Any] | None]:
-    """The reseller an API key selects, as the `token_info` handlers receive (None: no such key)."""
+def account_of(store: Store | Callable[[], Store]) -> Callable[[str], dict[str, Any] | None]:
+    """The reseller an API key selects, as the `token_info` handlers receive (None: no such key),
+    in one store or in the store of the request's session (`Sessions.current_store`)."""
+    store_of = store if callable(store) else lambda: store
 
     def reseller_of(api_key: str) -> dict[str, Any] | None:
+        store = store_of()
         reseller = store.reseller_for(api_key)
         return None if reseller is None else {"sub": reseller.name, "reseller": reseller, "store": store}
 
     return reseller_of
 
 
-def connexion_app(index: SpecIndex, store: Store, settings: Settings) -> AsyncApp:
+def connexion_app(index: SpecIndex, store: Store | Callable[[], Store], settings: Settings) -> AsyncApp:
     api = AsyncApp(__name__)
     decorate_operations_once(api)
     api.add_api(
@@ -81,18 +86,20 @@ class MockApp:
     """What `make mock` serves; `layers` names every layer a request meets, outermost first."""
 
     def __init__(self, index: SpecIndex, store: Store, settings: Settings) -> None:
-        self.store = store
-        self.api = connexion_app(index, store, settings)
+        self.store = store  # the shared state; each session has its own (self.sessions)
+        self.sessions = Sessions(store, settings)
+        self.api = connexion_app(index, self.sessions.current_store, settings)
         # Validated responses go through connexion's response validation: never the fast path.
         fast = settings.fast_path and not settings.validate_responses
-        account = account_of(store)
+        account = account_of(self.sessions.current_store)
         app: Any = MediaTypeCase(self.api)
         app = VendorGetBody(app)
         app = FastPath(app, compile_operations(index, resolve_handler), account) if fast else app
         app = Prefer(app, index, lambda key: account(key) is not None)
         app = Faults(app, settings, index)
         app = BodyLimit(app)
-        app = self.journal = Journal(app, store, settings.journal_size)
+        app = self.journal = Journal(app, self.sessions, index)
+        app = SessionLayer(app, self.sessions)
         app = CORSMiddleware(
             app,
             allow_origins=list(settings.cors_origins),
@@ -102,7 +109,7 @@ class MockApp:
             expose_headers=["Retry-After", "Preference-Applied"],
             max_age=600,
         )
-        self.asgi = Control(app, store, self.journal, settings.allow_remote_control)
+        self.asgi = Control(app, self.sessions, self.journal, settings.allow_remote_control)
         self.layers = _outermost_first(self.asgi)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:

@@ -3,10 +3,17 @@
 Outside the OpenAPI document and not behind the API key; answered to loopback clients only,
 unless the mock runs with --allow-remote-control.
 
-    POST /__mock/reset            back to the seed dataset
-    POST /__mock/load             replace the state with a dataset (JSON; checked first, all or nothing)
+    POST /__mock/reset            back to the start dataset; a JSON body {"dataset": NAME, "today":
+                                  "YYYY-MM-DD"} (both optional) changes what reset goes back to and the clock
+    POST /__mock/load             replace the state with a dataset (JSON; checked first, all or nothing);
+                                  {"extends": NAME} is a named dataset as it is
     GET  /__mock/state            the current state, as a dataset that /__mock/load takes back
-    GET  /__mock/journal?limit=N  the last N requests: method, path, status, outcome (no keys)
+    GET  /__mock/journal          the last requests: ?limit=N&session=ID|*&api_key=valid|wrong|missing
+                                  &operation=operationId&outcome=ok|refused|... (never a key)
+    GET  /__mock/sessions         the sessions alive, and the limits
+    GET  /__mock/datasets         the named datasets
+
+Each acts on the session `X-Mock-Session` names (created on first use), or on the shared state.
 
 A web page must reach none of them: the browser the developer uses is on loopback too. So
 these endpoints carry no CORS headers (a page on another origin cannot read them, and its
@@ -20,12 +27,14 @@ from __future__ import annotations
 
 import ipaddress
 import json
+from typing import Any
 from urllib.parse import parse_qs
 
+from mock_server import dataset
 from mock_server.asgi import ASGIApp, Receive, Scope, Send, header, read_body, send_json
 from mock_server.dataset import DatasetError
-from mock_server.journal import PREFIX, Journal
-from mock_server.store import Store
+from mock_server.journal import FILTERS, PREFIX, Journal
+from mock_server.sessions import HEADER, Session, Sessions
 
 MAX_DATASET = 5 * 1024 * 1024
 
@@ -73,12 +82,20 @@ def from_a_web_page(scope: Scope) -> str | None:
     return None
 
 
-ENDPOINTS = ["POST /__mock/reset", "POST /__mock/load", "GET /__mock/state", "GET /__mock/journal?limit=N"]
+ENDPOINTS = [
+    "POST /__mock/reset",
+    "POST /__mock/load",
+    "GET /__mock/state",
+    "GET /__mock/journal?limit=N&session=ID|*&api_key=valid|wrong|missing&operation=ID&outcome=O",
+    "GET /__mock/sessions",
+    "GET /__mock/datasets",
+]
+API_KEY_CLASSES = ("valid", "wrong", "missing")
 
 
 class Control:
-    def __init__(self, app: ASGIApp, store: Store, journal: Journal, allow_remote: bool) -> None:
-        self.app, self.store, self.journal, self.allow_remote = app, store, journal, allow_remote
+    def __init__(self, app: ASGIApp, sessions: Sessions, journal: Journal, allow_remote: bool) -> None:
+        self.app, self.sessions, self.journal, self.allow_remote = app, sessions, journal, allow_remote
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not (scope["path"] == PREFIX or scope["path"].startswith(PREFIX + "/")):
@@ -102,21 +119,32 @@ class Control:
                     },
                 )
                 return
+        try:
+            session = self.sessions.get(header(scope, HEADER))
+        except ValueError as error:
+            await send_json(send, 422, {"error": str(error)})
+            return
         if route == ("POST", "/reset"):
-            self.store.reset()
-            await send_json(send, 200, {"status": "reset to the seed dataset"})
+            await self._reset(session, receive, send)
         elif route == ("POST", "/load"):
-            await self._load(receive, send)
+            await self._load(session, receive, send)
         elif route == ("GET", "/state"):
-            await send_json(send, 200, self.store.dump())
+            await send_json(send, 200, session.store.dump())
         elif route == ("GET", "/journal"):
-            query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-            try:
-                limit = max(0, int(query.get("limit", ["50"])[0]))
-            except ValueError:
-                await send_json(send, 400, {"error": "limit must be a number"})
-                return
-            await send_json(send, 200, {"entries": self.journal.view(limit)})
+            await self._journal(scope, session, send)
+        elif route == ("GET", "/sessions"):
+            sessions = self.sessions
+            await send_json(
+                send,
+                200,
+                {
+                    "max_sessions": sessions.limit,
+                    "session_idle_seconds": sessions.idle,
+                    "sessions": [s.describe() for s in sessions.all()],
+                },
+            )
+        elif route == ("GET", "/datasets"):
+            await send_json(send, 200, {"datasets": dataset.names(), "start": self.sessions.start_dataset})
         else:
             await send_json(send, 404, {"error": "unknown control endpoint", "endpoints": ENDPOINTS})
 
@@ -139,26 +167,83 @@ class Control:
             )
         return None
 
-    async def _load(self, receive: Receive, send: Send) -> None:
+    async def _journal(self, scope: Scope, session: Session, send: Send) -> None:
+        query = {k: v[-1] for k, v in parse_qs(scope.get("query_string", b"").decode("latin-1")).items()}
+        unknown = sorted(set(query) - FILTERS)
+        if unknown:
+            await send_json(
+                send, 400, {"error": f"unknown filter {unknown[0]}; the filters are {sorted(FILTERS)}"}
+            )
+            return
+        try:
+            limit = max(0, int(query.get("limit", "50")))
+        except ValueError:
+            await send_json(send, 400, {"error": "limit must be a number"})
+            return
+        if query.get("api_key", "valid") not in API_KEY_CLASSES:
+            await send_json(send, 400, {"error": f"api_key is one of {', '.join(API_KEY_CLASSES)}"})
+            return
+        name = query.get("session")
+        if name == "*":
+            chosen = self.sessions.all()
+        elif name is not None:
+            known = {s.id: s for s in self.sessions.all() if s.id is not None}
+            chosen = [known[name]] if name in known else []
+        else:
+            chosen = [session]
+        await send_json(send, 200, {"entries": self.journal.view(chosen, query, limit)})
+
+    async def _json_body(self, receive: Receive, send: Send, empty: Any = None) -> Any:
+        """The body as JSON, or None after answering why it is not (nothing changed then)."""
         try:
             raw = await read_body(receive, MAX_DATASET)
         except ValueError as error:
             await self._not_loaded(send, str(error))
-            return
+            return None
+        if not raw.strip() and empty is not None:
+            return empty
         try:
-            data = json.loads(raw)
+            return json.loads(raw)
         except RecursionError:
             await self._not_loaded(send, "the body is not a dataset: its JSON is nested too deeply")
-            return
         except (UnicodeDecodeError, ValueError) as error:
             await self._not_loaded(
                 send,
                 f"the body is not valid JSON ({error}); /__mock/load takes JSON in the format "
                 "GET /__mock/state gives (a YAML dataset: convert it to JSON first)",
             )
+        return None
+
+    async def _reset(self, session: Session, receive: Receive, send: Send) -> None:
+        options = await self._json_body(receive, send, empty={})
+        if options is None:
+            return
+        unknown = (
+            sorted(set(options) - {"dataset", "today"}) if isinstance(options, dict) else ["(not an object)"]
+        )
+        if unknown:
+            await self._not_reset(
+                send, f'the body is {{"dataset": NAME, "today": "YYYY-MM-DD"}}, not {unknown[0]}'
+            )
+            return
+        today = options.get("today", None if session.today is None else session.today.isoformat())
+        try:
+            self.sessions.configure(session, options.get("dataset"), today)
+        except (DatasetError, ValueError, RecursionError) as error:
+            await self._not_reset(send, str(error))
+            return
+        await send_json(send, 200, {"status": "reset", **session.describe()})
+
+    @staticmethod
+    async def _not_reset(send: Send, why: str) -> None:
+        await send_json(send, 422, {"error": f"not reset, the state is unchanged: {why}"})
+
+    async def _load(self, session: Session, receive: Receive, send: Send) -> None:
+        data = await self._json_body(receive, send)
+        if data is None:
             return
         try:
-            self.store.seed(data)
+            session.store.seed(data)
         except RecursionError:
             await self._not_loaded(send, "the dataset is nested too deeply")
         except DatasetError as error:

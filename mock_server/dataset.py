@@ -20,11 +20,12 @@ from jsonschema import Draft7Validator
 
 from mock_server.model import DEFAULT_CURRENCY, DEFAULT_LANG, Catalog, License, Offer, Reseller, money
 
-DEFAULT_DATASET = Path(__file__).parent / "data" / "default.yaml"
+DATA = Path(__file__).parent / "data"
+DEFAULT_DATASET = DATA / "default.yaml"
 # libyaml's loader where PyYAML has it: the same safe subset, many times faster on big datasets.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-SCHEMA_FILE = Path(__file__).parent / "data" / "dataset.schema.json"
+SCHEMA_FILE = DATA / "dataset.schema.json"
 SCHEMA: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
 _VALIDATOR = Draft7Validator(SCHEMA)
 
@@ -122,6 +123,34 @@ def read(path: Path) -> Any:
         raise DatasetError(f"it is not valid YAML{at}: {problem}") from None
 
 
+def names() -> list[str]:
+    """The named datasets: each YAML file of mock_server/data/, by its name without `.yaml`."""
+    return sorted(path.stem for path in DATA.glob("*.yaml"))
+
+
+def named(name: str) -> Path:
+    """The file of a named dataset; DatasetError lists the names when there is none."""
+    if name not in names():
+        raise DatasetError(f"there is no dataset named {name!r}; the datasets are {', '.join(names())}")
+    return DATA / f"{name}.yaml"
+
+
+def expand(data: Any, depth: int = 0) -> Any:
+    """A dataset that `extends: NAME` is that named dataset with its own top-level keys replacing
+    the named one's: `{extends: default, resellers: [...]}` is the default catalog with other resellers."""
+    if not isinstance(data, dict) or "extends" not in data:
+        return data
+    if depth >= 8:
+        raise DatasetError("extends: the datasets extend each other in a circle")
+    base_name = data["extends"]
+    if not isinstance(base_name, str):
+        raise DatasetError(f"extends: the name of a dataset, not {base_name!r}")
+    base = expand(read(named(base_name)), depth + 1)
+    if not isinstance(base, dict):
+        raise DatasetError(f"extends: dataset {base_name} is not a mapping")
+    return {**base, **{key: value for key, value in data.items() if key != "extends"}}
+
+
 def dev_key() -> str:
     """The default dataset's first key: the documented development key (`mock-dev-key`)."""
     return str(read(DEFAULT_DATASET)["resellers"][0]["api_key"])
@@ -168,6 +197,7 @@ def _offer(raw: dict[str, Any]) -> Offer:
 
 def parse(data: Any, default_key: str | None = None) -> tuple[Catalog, list[Reseller], int]:
     """Build the catalog and the resellers from a dataset; raise DatasetError on any flaw."""
+    data = expand(data)
     check(data)  # names the offending entry; nothing below meets a dangling reference
     data = copy.deepcopy(data)
     try:

@@ -64,7 +64,9 @@ class Faults:
             await send_json(send, 422, validation_failed({"X-Mock": [str(error)]}))
             return
         if delay is not None:
-            await asyncio.sleep(self.random.uniform(delay.low, delay.high) / 1000)
+            seconds = self.random.uniform(delay.low, delay.high) / 1000
+            scope.setdefault("state", {})["mock_delay_ms"] = round(seconds * 1000, 1)  # for the journal
+            await asyncio.sleep(seconds)
         if fault == "503":
             scope.setdefault("state", {})["mock_forced"] = True
             await send_json(

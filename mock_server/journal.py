@@ -1,21 +1,28 @@
-"""The journal layer: the last requests the app sent, for `GET /__mock/journal`.
+"""The journal layer: the last requests the app sent, for `GET /__mock/journal`, per session.
 
-The API key is reduced to valid, wrong or missing; entries are kept raw and put in words only
-when the journal is read.
+Each entry keeps the method, path, query string, operation, the request body (the first
+`BODY_CAP` bytes), the status and its real outcome (`dropped` for a connection cut mid-answer,
+the delay a fault added). The API key never is kept: it is reduced to valid, wrong or missing,
+and any copy of it in the query or the body is masked. Entries are kept raw and put in words
+only when the journal is read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections import deque
 from typing import Any
+from urllib.parse import unquote
 
 from mock_server.asgi import ASGIApp, Receive, Scope, Send, header
-from mock_server.store import Store
+from mock_server.sessions import Session, Sessions
+from tools.spec_index import SpecIndex
 
 PREFIX = "/__mock"
 OUTCOMES = {401: "unauthorized", 422: "invalid", 404: "refused", 409: "refused", 405: "refused"}
+BODY_CAP = 4096
+MASK = "***"
+FILTERS = {"session", "api_key", "operation", "outcome", "limit"}
 
 
 def outcome(status: int, forced: bool) -> str:
@@ -26,18 +33,44 @@ def outcome(status: int, forced: bool) -> str:
     return OUTCOMES.get(status, "error" if status >= 500 else "refused")
 
 
-class Journal:
-    """Remembers the last requests; the API key is reduced to present/valid/missing."""
+def masked(text: str, key: str | None) -> str:
+    if key:
+        for form in {key, unquote(key)} - {""}:
+            text = text.replace(form, MASK)
+    return text
 
-    def __init__(self, app: ASGIApp, store: Store, size: int) -> None:
-        self.app, self.store = app, store
-        self.entries: deque[tuple[Any, ...]] = deque(maxlen=size)
+
+class Journal:
+    """Remembers the last requests of each session (the shared state is one too)."""
+
+    def __init__(self, app: ASGIApp, sessions: Sessions, index: SpecIndex) -> None:
+        self.app, self.sessions, self.index = app, sessions, index
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(PREFIX):
             await self.app(scope, receive, send)
             return
+        session = self.sessions.current()
+        if session.journal.maxlen == 0:
+            await self.app(scope, receive, send)
+            return
         started, status = time.perf_counter(), 0
+        # The body's first BODY_CAP bytes, read now (a request refused before its body is read
+        # is journaled with it too), then given to the app as they came.
+        early: list[Any] = []
+        body = bytearray()
+        if header(scope, "content-length") not in (None, "0") or header(scope, "transfer-encoding"):
+            while len(body) <= BODY_CAP:
+                message = await receive()
+                early.append(message)
+                body.extend(message.get("body", b""))
+                if not message.get("more_body", False) or message["type"] != "http.request":
+                    break
+        truncated = len(body) > BODY_CAP
+        del body[BODY_CAP:]
+
+        async def listen() -> Any:
+            return early.pop(0) if early else await receive()
 
         async def watch(message: Any) -> None:
             nonlocal status
@@ -46,45 +79,59 @@ class Journal:
             await send(message)
 
         try:
-            await self.app(scope, receive, watch)
+            await self.app(scope, listen, watch)
         except BaseException:
             # The answer never finished (a dropped connection, forced or not): not the status it began with.
             status = 0
             raise
         finally:
-            # Kept raw; put in words only when the journal is read.
+            # Kept raw; put in words (and the key masked) only when the journal is read.
             key = header(scope, "x-api-key")
-            forced = bool(scope.get("state", {}).get("mock_forced"))
-            valid = key is not None and self.store.reseller_for(key) is not None
-            ended = time.perf_counter()
-            self.entries.append(
+            state = scope.get("state", {})
+            valid = key is not None and session.store.reseller_for(key) is not None
+            session.journal.append(
                 (
                     time.time(),
                     scope["method"],
                     scope["path"],
+                    scope.get("query_string", b""),
+                    bytes(body),
+                    truncated,
                     status,
-                    forced,
-                    key is None,
+                    bool(state.get("mock_forced")),
+                    state.get("mock_delay_ms"),
+                    key,
                     valid,
-                    ended - started,
+                    time.perf_counter() - started,
                 )
             )
 
-    def view(self, limit: int) -> list[dict[str, Any]]:
-        """The last `limit` requests, oldest first."""
-        return (
-            [
-                {
-                    "time": dt.datetime.fromtimestamp(at, dt.UTC).isoformat(timespec="milliseconds"),
-                    "method": method,
-                    "path": path,
-                    "status": status or None,
-                    "outcome": outcome(status, forced) if status else "dropped",
-                    "api_key": "missing" if missing else "valid" if valid else "wrong",
-                    "duration_ms": round(seconds * 1000, 1),
-                }
-                for at, method, path, status, forced, missing, valid, seconds in list(self.entries)[-limit:]
-            ]
-            if limit
-            else []
-        )
+    def _entry(self, session: Session, raw: tuple[Any, ...]) -> dict[str, Any]:
+        at, method, path, query, body, truncated, status, forced, delay, key, valid, seconds = raw
+        operation = self.index.routes.get((method, path))
+        text = body.decode("utf-8", "replace")
+        return {
+            "time": dt.datetime.fromtimestamp(at, dt.UTC).isoformat(timespec="milliseconds"),
+            "session": session.id,
+            "method": method,
+            "path": path,
+            "query": masked(query.decode("latin-1"), key),
+            "operation": None if operation is None else operation.operation_id,
+            "body": masked(text, key) if body else None,
+            "body_truncated": truncated,
+            "status": status or None,
+            "outcome": outcome(status, forced) if status else "dropped",
+            "delay_ms": delay,
+            "api_key": "missing" if key is None else "valid" if valid else "wrong",
+            "duration_ms": round(seconds * 1000, 1),
+        }
+
+    def view(self, sessions: list[Session], filters: dict[str, str], limit: int) -> list[dict[str, Any]]:
+        """The last `limit` requests of these sessions that match the filters, oldest first."""
+        entries = [self._entry(s, raw) for s in sessions for raw in list(s.journal)]
+        entries.sort(key=lambda entry: entry["time"])
+        wanted = {
+            name: value for name, value in filters.items() if name in ("api_key", "operation", "outcome")
+        }
+        entries = [e for e in entries if all(str(e[name]) == value for name, value in wanted.items())]
+        return entries[-limit:] if limit else []

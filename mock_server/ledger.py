@@ -12,7 +12,7 @@ import functools
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from mock_server import dataset
 from mock_server.dataset import DEFAULT_DATASET, DatasetError
@@ -20,6 +20,13 @@ from mock_server.model import Catalog, License, Reseller
 from mock_server.persistence import StateFile, StateFileError
 
 T = TypeVar("T")
+
+
+class Saved(Protocol):
+    """Where a store keeps its state between runs: the state file's shared row, or a session's."""
+
+    def load(self) -> Any | None: ...
+    def save(self, data: Any) -> None: ...
 
 
 def transaction(method: Callable[..., T]) -> Callable[..., T]:
@@ -51,21 +58,27 @@ class Ledger:
     next_id: int
 
     def __init__(
-        self, seed: Path = DEFAULT_DATASET, default_key: str | None = None, state_file: Path | None = None
+        self,
+        seed: Path = DEFAULT_DATASET,
+        default_key: str | None = None,
+        state_file: Path | Saved | None = None,
     ) -> None:
         self.dataset = seed
         self.default_key = default_key
         self._lock = threading.RLock()
         self._undo: list[Callable[[], None]] = []
-        self.state_file = None if state_file is None else StateFile.open(state_file)
+        self.state_file: Saved | None = (
+            StateFile.open(state_file) if isinstance(state_file, Path) else state_file
+        )
         saved = self.state_file.load() if self.state_file is not None else None
         try:
             self.seed(saved)
         except DatasetError as error:
             if saved is None:
                 raise
+            where = getattr(self.state_file, "path", "")
             raise StateFileError(
-                f"--state-file {state_file}: it holds no state the mock can load: {error}"
+                f"--state-file {where}: it holds no state the mock can load: {error}"
             ) from None
 
     # -- changes, each noted so that a failed transaction can be undone ----------------------------

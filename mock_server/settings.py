@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
-from mock_server.dataset import DEFAULT_DATASET
+from mock_server.dataset import DEFAULT_DATASET, DatasetError, named, names
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ class Settings:
     fast_path: bool = True
     api_key: str | None = None  # the default reseller's key instead of the dataset's (MOCK_API_KEY)
     today: dt.date | None = None  # a fixed "today" for every date the mock computes (--today, MOCK_TODAY)
+    max_sessions: int = 100  # X-Mock-Session: at most this many at once (the least recently used goes)
+    session_idle: float = 3600.0  # seconds a session lives unused
 
 
 FAILURE_MODES = ("status", "drop")
@@ -91,6 +93,8 @@ def _number(kind: type[int] | type[float], low: float, high: float, what: str) -
 PORT = _number(int, 0, 65535, "a port number (0-65535)")
 FRACTION = _number(float, 0, 1, "a fraction between 0 and 1")
 JOURNAL_SIZE = _number(int, 0, 1_000_000, "a number of entries (0-1000000)")
+SESSIONS = _number(int, 1, 100_000, "a number of sessions (1-100000)")
+IDLE = _number(float, 1, 30 * 24 * 3600, "a number of seconds (1-2592000)")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -110,6 +114,9 @@ ENVIRONMENT = {
     "--failure-mode": "MOCK_FAILURE_MODE",
     "--journal-size": "MOCK_JOURNAL_SIZE",
     "--today": "MOCK_TODAY",
+    "--dataset": "MOCK_DATASET",
+    "--max-sessions": "MOCK_MAX_SESSIONS",
+    "--session-idle": "MOCK_SESSION_IDLE",
 }
 
 
@@ -121,7 +128,12 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--host", default=env.get("HOST") or "127.0.0.1", help="(HOST) default 127.0.0.1")
     p.add_argument("--port", type=PORT, default=env.get("PORT") or "8080", help="(PORT) default 8080")
-    p.add_argument("--seed", type=Path, default=DEFAULT_DATASET, help="dataset file (YAML or JSON)")
+    p.add_argument("--seed", type=Path, default=None, help="dataset file (YAML or JSON); default: --dataset")
+    p.add_argument(
+        "--dataset",
+        default=env.get("MOCK_DATASET") or None,
+        help=f"(MOCK_DATASET) a named dataset of mock_server/data/: {', '.join(names())} (default: default)",
+    )
     p.add_argument(
         "--state-file",
         type=Path,
@@ -175,6 +187,18 @@ def parser() -> argparse.ArgumentParser:
         help="(MOCK_TODAY) a fixed date, YYYY-MM-DD, for every date the mock computes (default: today's)",
     )
     p.add_argument(
+        "--max-sessions",
+        type=SESSIONS,
+        default=env.get("MOCK_MAX_SESSIONS") or "100",
+        help="(MOCK_MAX_SESSIONS) X-Mock-Session sessions kept at once; the least recently used goes first",
+    )
+    p.add_argument(
+        "--session-idle",
+        type=IDLE,
+        default=env.get("MOCK_SESSION_IDLE") or "3600",
+        help="(MOCK_SESSION_IDLE) seconds an unused session is kept (default 3600)",
+    )
+    p.add_argument(
         "--journal-size",
         type=JOURNAL_SIZE,
         default=env.get("MOCK_JOURNAL_SIZE") or "200",
@@ -191,10 +215,16 @@ def from_args(argv: list[str] | None = None) -> Settings:
             raise ValueError(
                 f"--failure-mode (or MOCK_FAILURE_MODE) is one of {FAILURE_MODES}, not {args.failure_mode!r}"
             )
+        if args.seed is not None and args.dataset is not None:
+            raise ValueError("give --seed FILE or --dataset NAME (or MOCK_DATASET), not both")
+        try:
+            seed = args.seed or (named(args.dataset) if args.dataset else DEFAULT_DATASET)
+        except DatasetError as error:
+            raise ValueError(f"--dataset (or MOCK_DATASET): {error}") from None
         return Settings(
             host=args.host,
             port=args.port,
-            seed=args.seed,
+            seed=seed,
             state_file=args.state_file,
             cors_origins=tuple(o.strip() for o in args.cors_origins.split(",") if o.strip()),
             delay=Delay.parse(args.delay) if args.delay else None,
@@ -207,6 +237,8 @@ def from_args(argv: list[str] | None = None) -> Settings:
             fast_path=args.fast_path,
             api_key=os.environ.get("MOCK_API_KEY") or None,
             today=args.today,
+            max_sessions=args.max_sessions,
+            session_idle=args.session_idle,
         )
     except ValueError as error:
         p.error(str(error))
