@@ -54,6 +54,12 @@ check-generated: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy --strict $(CLIENT)/flashstart_customerarea
 
+.PHONY: dist  ## build the Python client's wheel into dist/ (its version: the spec's info.version)
+dist: $(STAMP)
+	rm -rf $(CLIENT)/build
+	$(PY) -m pip wheel --quiet --no-deps --wheel-dir dist ./$(CLIENT)
+	@ls dist/*.whl
+
 # The contract suite's target and its safety switches, from the environment or the make command
 # line (give API_KEY in the environment, not on the command line, to keep it out of the history).
 export BASE_URL API_KEY ALLOW_WRITES ALLOW_PAID CUSTOMER_CODE MAX_PAID MAX_REQUESTS RATE_LIMIT HYPOTHESIS_PROFILE
@@ -123,4 +129,4 @@ all: test
 
 .PHONY: clean  ## remove the venv and caches
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis reports
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis reports dist

@@ -42,7 +42,7 @@ def license_view(
         "status": license_.status_on(today),
         "start_date": license_.start_date.isoformat(),
         "expiry_date": license_.expiry_date.isoformat(),
-        "license_duration_months": license_.offer.months,
+        "license_duration_months": str(license_.offer.months),
         "amount_charged": money(charged * rate),
         "amount_currency": license_.currency,
         "credit_remaining": money(reseller.credit * rate),

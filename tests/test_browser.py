@@ -165,3 +165,75 @@ def test_findings_from_a_har_recorded_while_a_real_browser_used_the_proxy(tmp_pa
     doc = json.loads((tmp_path / "traffic-findings.json").read_text(encoding="utf-8"))
     refuted = [f for f in doc["findings"] if f["verdict"] == "refuted"]
     assert [f["operation"] for f in refuted] == ["GET /directory/currencies"], refuted
+
+
+# A browser test worker: its own session, the same steps as every other worker. Each answer's
+# status and license id (or reason) goes into the page.
+WORKER_PAGE = """<!doctype html>
+<html><body><p id="result">pending</p>
+<script>
+const api = "%s";
+const session = new URLSearchParams(location.search).get("session");
+const headers = {"X-API-KEY": "DEV_KEY", "X-Mock-Session": session, "Content-Type": "application/json"};
+const post = (path, body) => fetch(api + path, {method: "POST", headers, body: JSON.stringify(body)})
+  .then(r => r.json().then(j => r.status + ":" + (j.content ? j.content.license_id : j.reason)));
+(async () => {
+  const seen = [];
+  for (const customer of [1, 1, 1, 3]) seen.push(await post("/licenses/demo", {customer_code: customer}));
+  const bulk = {customer_code: 3, license_code: "CL-Q-A005-M1", license_info: session};
+  seen.push(await post("/licenses/bulk", bulk));
+  return seen;
+})().then(all => { document.getElementById("result").textContent = all.join(","); },
+          e => { document.getElementById("result").textContent = "failed:" + e; });
+</script></body></html>
+"""
+
+
+def test_parallel_browser_workers_each_in_a_session_never_see_each_other(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    with running_mock("--today", "2026-01-15") as (url, _):
+        (site / "index.html").write_text((WORKER_PAGE % url).replace("DEV_KEY", DEV_KEY), encoding="utf-8")
+        with page_server(site) as origin:
+            workers = [
+                subprocess.Popen(
+                    [
+                        str(CHROMIUM),
+                        "--headless",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        f"--user-data-dir={tmp_path / f'profile-{n}'}",
+                        "--virtual-time-budget=15000",
+                        "--dump-dom",
+                        f"{origin}/index.html?session=worker-{n}",
+                    ],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    text=True,
+                )
+                for n in range(3)
+            ]
+            doms = [worker.communicate(timeout=120)[0] for worker in workers]
+        results = [re.search(r'<p id="result">(.*?)</p>', dom) for dom in doms]
+        assert all(results), doms
+        seen = [match.group(1) for match in results if match]
+        # Each worker, alone in its session, met the dataset as seeded: the same ids, its own demo limit.
+        expected = "200:LIC-000007,200:LIC-000008,409:demo_limit_reached,200:LIC-000009,200:LIC-000010"
+        assert seen == [expected] * 3, seen
+        root = url.removesuffix(BASE_PATH)
+        states = [
+            httpx.get(f"{root}/__mock/state", headers={"X-Mock-Session": f"worker-{n}"}).json()
+            for n in range(3)
+        ]
+        infos = [{lic["license_info"] for r in s["resellers"] for lic in r["licenses"]} for s in states]
+        assert [{"worker-0", "worker-1", "worker-2"} & info for info in infos] == [
+            {"worker-0"},
+            {"worker-1"},
+            {"worker-2"},
+        ]
+        shared = httpx.get(f"{root}/__mock/state").json()
+        assert sum(len(r["licenses"]) for r in shared["resellers"]) == 6

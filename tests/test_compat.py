@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.live import REPO
 
@@ -16,6 +17,14 @@ pytestmark = pytest.mark.skipif(
     shutil.which("java") is None or shutil.which("npm") is None, reason="make compat needs java and npm"
 )
 GIT = ["git", "-c", "user.email=compat@test", "-c", "user.name=compat"]
+# The spec's version as committed, and the next minor and major ones.
+CURRENT = yaml.safe_load((REPO / "openapi" / "openapi.yaml").read_text(encoding="utf-8"))["info"]["version"]
+_MAJOR, _MINOR = (int(part) for part in CURRENT.split(".")[:2])
+NEXT_MINOR, NEXT_MAJOR = f"{_MAJOR}.{_MINOR + 1}.0", f"{_MAJOR + 1}.0.0"
+
+
+def bump(to: str) -> Callable[[str], str]:
+    return lambda text: text.replace(f"  version: {CURRENT}\n", f"  version: {to}\n")
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +84,7 @@ def add_optional_note(text: str) -> str:
 
 def test_a_new_optional_request_field_regenerated_and_committed_passes(repo: Path) -> None:
     edit(repo, DEMO_REQUEST, add_optional_note)
-    edit(repo, "openapi/openapi.yaml", lambda t: t.replace("  version: 1.0.0\n", "  version: 1.1.0\n"))
+    edit(repo, "openapi/openapi.yaml", bump(NEXT_MINOR))
     regenerate_and_commit(repo, "an optional note on demos")
     result = compat(repo, "HEAD~1")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -98,9 +107,9 @@ def test_making_lang_required_fails_and_names_the_field_the_operation_and_the_cl
         "`assign_demo_license.sync(body=DemoLicenseRequest(...))`: `DemoLicenseRequest.lang` is now required"
         in out
     )
-    assert "FAILED: breaking change(s) need info.version 2.0.0 or later, it is 1.0.0" in out
+    assert f"FAILED: breaking change(s) need info.version {NEXT_MAJOR} or later, it is {CURRENT}" in out
     # Announced with a major bump, the same change passes.
-    edit(repo, "openapi/openapi.yaml", lambda t: t.replace("  version: 1.0.0\n", "  version: 2.0.0\n"))
+    edit(repo, "openapi/openapi.yaml", bump(NEXT_MAJOR))
     assert compat(repo).returncode == 0
 
 
@@ -184,7 +193,7 @@ def test_additions_are_compatible_and_expect_a_minor_bump(repo: Path, kind: str)
 
 def test_make_changelog_adds_a_section_for_the_new_version(repo: Path) -> None:
     edit(repo, DEMO_REQUEST, add_optional_note)
-    edit(repo, "openapi/openapi.yaml", lambda t: t.replace("  version: 1.0.0\n", "  version: 1.1.0\n"))
+    edit(repo, "openapi/openapi.yaml", bump(NEXT_MINOR))
     result = subprocess.run(
         [sys.executable, "-m", "tools.compat", "--base", "HEAD", "--changelog"],
         cwd=repo,
@@ -194,7 +203,7 @@ def test_make_changelog_adds_a_section_for_the_new_version(repo: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     changelog = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
     assert (
-        changelog.index("## 1.1.0 (") < changelog.index("## 1.0.0 (")
+        changelog.index(f"## {NEXT_MINOR} (") < changelog.index(f"## {CURRENT} (")
         and "DemoLicenseRequest.note" in changelog
     )
 

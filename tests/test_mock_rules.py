@@ -141,7 +141,7 @@ def test_license_ids_are_unique_and_dates_consistent(api: Api) -> None:
         content = api.post("/licenses/bulk", {**BULK, "license_code": code}).json()["content"]
         ids.add(content["license_id"])
         start = dt.date.fromisoformat(content["start_date"])
-        months = content["license_duration_months"]
+        months = int(content["license_duration_months"])  # a string of digits (2.0.0)
         assert (
             content["expiry_date"]
             == start.replace(

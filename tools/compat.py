@@ -154,7 +154,10 @@ def words(item: api_surface.Break) -> str:
     if item.where.startswith("REQUEST.BODY") and "expects property" in item.message:
         return f"request field `{field}` became required: callers that omit it now get 422"
     if item.where.startswith("RESPONSE.BODY") and "missing in the new specification" in item.message:
-        return f"response field `{field}` removed: code that reads it breaks"
+        return (
+            f"response field `{field}` may be absent now (removed, or no longer required): "
+            "code that reads it unchecked breaks"
+        )
     if item.where.startswith("REQUEST.PARAMETERS"):
         return f"request parameter `{where[-1]}`: {item.message}"
     return f"`{item.where}`: {item.message}"

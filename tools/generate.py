@@ -2,7 +2,7 @@
 check that they are fresh.
 
     python -m tools.generate                    write generated/openapi.yaml and the Python client
-    python -m tools.generate --only typescript  write generated/typescript/ (openapi-typescript, npm)
+    python -m tools.generate --only typescript  write generated/typescript/ (tools/typescript_package.py)
     python -m tools.generate --check            rebuild all three in a temporary folder, compare
                                                 with the committed files, name each stale one
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import json
 import os
 import shutil
 import subprocess
@@ -21,12 +22,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tools import typescript_package
 from tools.bundle import bundled_spec, render
 from tools.spec_files import BUNDLE, REPO
+from tools.spec_index import SpecIndex
 
-TYPESCRIPT_TOOL = "openapi-typescript@7.13.0"
 TYPESCRIPT = REPO / "generated" / "typescript"
-TYPESCRIPT_FILE = "customerarea.ts"
+TYPESCRIPT_FILE = typescript_package.TYPES_FILE
 CLIENT_NAME = "flashstart-customerarea-client"
 CLIENT = REPO / "generated" / CLIENT_NAME
 CONFIG = REPO / "openapi-python-client.yaml"
@@ -40,6 +42,7 @@ def build(folder: Path) -> tuple[Path, Path]:
     bundle = folder / "openapi.yaml"
     bundle.write_text(render(bundled_spec()), encoding="utf-8")
     client = folder / CLIENT_NAME
+    templates = client_templates(folder)
     subprocess.run(
         [
             str(BIN / "openapi-python-client"),
@@ -49,7 +52,7 @@ def build(folder: Path) -> tuple[Path, Path]:
             "--config",
             str(CONFIG),
             "--custom-template-path",
-            str(TEMPLATES),
+            str(templates),
             "--meta",
             "setup",
             "--output-path",
@@ -66,18 +69,21 @@ def build(folder: Path) -> tuple[Path, Path]:
     return bundle, client
 
 
-def build_typescript(bundle: Path, folder: Path) -> Path:
-    """openapi-typescript's types for the bundle, in `folder/typescript/`."""
-    target = folder / "typescript" / TYPESCRIPT_FILE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        ["npx", "--yes", TYPESCRIPT_TOOL, str(bundle), "--output", str(target)],
-        check=True,
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+def client_templates(folder: Path) -> Path:
+    """client_templates/ and, beside them, what the generator does not pass to templates from the
+    spec (its servers): `spec_values.jinja`, so that the client's default URL is the spec's."""
+    templates = folder / "client_templates"
+    shutil.copytree(TEMPLATES, templates)
+    production = SpecIndex.load(folder / "openapi.yaml").spec["servers"][0]["url"]
+    (templates / "spec_values.jinja").write_text(
+        f"{{% set production_url = {json.dumps(production)} %}}\n", encoding="utf-8"
     )
-    return target.parent
+    return templates
+
+
+def build_typescript(bundle: Path, folder: Path) -> Path:
+    """The TypeScript package for the bundle (tools/typescript_package.py), in `folder/typescript/`."""
+    return typescript_package.write(bundle, folder / "typescript")
 
 
 def differences(fresh: Path, committed: Path, prefix: str) -> list[str]:
@@ -118,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
             # The types are made from the committed bundle; the Python client is not needed.
             shutil.rmtree(TYPESCRIPT, ignore_errors=True)
             shutil.copytree(build_typescript(BUNDLE, Path(temp)), TYPESCRIPT)
-            print(f"wrote generated/typescript/{TYPESCRIPT_FILE}")
+            print("wrote generated/typescript/ (the types package)")
             return 0
         bundle, client = build(Path(temp))
         if options.check:

@@ -7,12 +7,12 @@ long_description = (here / "README.md").read_text(encoding="utf-8")
 
 setup(
     name="flashstart-customerarea-client",
-    version="1.0.0",
+    version="2.0.0",
     description="A client library for accessing FlashStart Customerarea license API",
     long_description=long_description,
     long_description_content_type="text/markdown",
     packages=find_packages(),
     python_requires=">=3.11, <4",
-    install_requires=["httpx >= 0.23.1, < 0.29.0", "attrs >= 22.2.0"],
+    install_requires=["httpx >= 0.23.1, < 0.29.0", "attrs >= 22.2.0", "stamina >= 25.1.0, < 27"],
     package_data={"flashstart_customerarea": ["py.typed"]},
 )

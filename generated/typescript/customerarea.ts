@@ -166,7 +166,7 @@ export interface components {
              * @example Not enough credit for this license.
              */
             message: string;
-            reason: components["schemas"]["ErrorReason"];
+            reason?: components["schemas"]["ErrorReason"];
         };
         /** @description The license offers that match the filters, in catalog order. */
         AvailableLicensesResponse: {
@@ -291,10 +291,10 @@ export interface components {
              */
             readonly expiry_date: string;
             /**
-             * @description Length of one period, in months.
+             * @description Length of one period, in months, as a string of digits: the vendor documents this field as a string in the license offers (`LicenseOffer`), and a license is read from the same offer, so we infer the same type here (it was an integer before 2.0.0).
              * @example 1
              */
-            license_duration_months: number;
+            license_duration_months: string;
             /**
              * @description What this request deducted from the credit, in `amount_currency` (0 for a demo or a cancel).
              * @example 5
@@ -509,6 +509,39 @@ export interface components {
     headers: never;
     pathItems: never;
 }
+export type AcceptNotifications = components['schemas']['AcceptNotifications'];
+export type ApiError = components['schemas']['ApiError'];
+export type AvailableLicensesResponse = components['schemas']['AvailableLicensesResponse'];
+export type BulkLicenseRequest = components['schemas']['BulkLicenseRequest'];
+export type CurrenciesResponse = components['schemas']['CurrenciesResponse'];
+export type Currency = components['schemas']['Currency'];
+export type CurrencyCode = components['schemas']['CurrencyCode'];
+export type CustomerCode = components['schemas']['CustomerCode'];
+export type DemoLicenseRequest = components['schemas']['DemoLicenseRequest'];
+export type ErrorReason = components['schemas']['ErrorReason'];
+export type LanguageCode = components['schemas']['LanguageCode'];
+export type License = components['schemas']['License'];
+export type LicenseActionRequest = components['schemas']['LicenseActionRequest'];
+export type LicenseCode = components['schemas']['LicenseCode'];
+export type LicenseId = components['schemas']['LicenseId'];
+export type LicenseOffer = components['schemas']['LicenseOffer'];
+export type LicenseResponse = components['schemas']['LicenseResponse'];
+export type LicenseStatus = components['schemas']['LicenseStatus'];
+export type LicenseType = components['schemas']['LicenseType'];
+export type LicenseVersion = components['schemas']['LicenseVersion'];
+export type LicenseVersionsResponse = components['schemas']['LicenseVersionsResponse'];
+export type UnauthorizedError = components['schemas']['UnauthorizedError'];
+export type ValidationError = components['schemas']['ValidationError'];
+export type ResponsePayloadTooLarge = components['responses']['PayloadTooLarge'];
+export type ResponseServiceUnavailable = components['responses']['ServiceUnavailable'];
+export type ResponseUnauthorized = components['responses']['Unauthorized'];
+export type ResponseValidationFailed = components['responses']['ValidationFailed'];
+export type ParameterCurrencyCodeQuery = components['parameters']['CurrencyCodeQuery'];
+export type ParameterCustomerCodeQuery = components['parameters']['CustomerCodeQuery'];
+export type ParameterLangQuery = components['parameters']['LangQuery'];
+export type ParameterLicenseCodeQuery = components['parameters']['LicenseCodeQuery'];
+export type ParameterLicenseDurationQuery = components['parameters']['LicenseDurationQuery'];
+export type ParameterVersionCodeQuery = components['parameters']['VersionCodeQuery'];
 export type $defs = Record<string, never>;
 export interface operations {
     listAvailableLicenses: {

@@ -1,94 +1,230 @@
+"""The clients (custom template: client_templates/client.py.jinja).
+
+`AuthenticatedClient(token=key)` is ready for this API: it sends the key as `X-API-KEY` with no
+prefix, to the vendor's production URL unless `base_url` says otherwise, with timeouts and with
+retries that are safe for money (`Retries`). `Client` is the same without a key.
+"""
+
+import datetime as dt
+import email.utils
 import ssl
 from typing import Any, Self
 
 import httpx
+import stamina
 from attrs import define, evolve, field
+
+PRODUCTION_URL = "https://api.fsflt.net/customerarea"
+"""The vendor's production server (the spec's first `servers` entry): writes there spend real credit."""
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+"""30 s for each read, write and pool wait, 10 s to connect; `timeout=` changes it."""
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@define(frozen=True)
+class Retries:
+    """When a request is sent again.
+
+    Reads (GET) are retried after a connection error or a timeout and after a `503`, waiting what
+    its `Retry-After` asks (at most `max_retry_after` seconds), else an exponential backoff with
+    jitter from `wait_initial` to `wait_max` seconds; `attempts` tries in all, within `timeout`
+    seconds. Writes (POST) are never retried unless `writes=True`: they may spend credit, and a
+    write whose answer was lost may have been carried out. `Retries(attempts=1)`: never.
+    """
+
+    attempts: int = 3
+    timeout: float = 60.0
+    wait_initial: float = 0.5
+    wait_max: float = 10.0
+    max_retry_after: float = 30.0
+    writes: bool = False
+
+    def applies_to(self, request: httpx.Request) -> bool:
+        return self.attempts > 1 and (request.method in READ_METHODS or self.writes)
+
+
+NO_RETRIES = Retries(attempts=1)
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """A Retry-After header (seconds, or an HTTP date) in seconds from now; None if absent or unreadable."""
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
+
+
+class _Unavailable(Exception):
+    """A 503 that may be retried; carries it, so that the last one is what the caller gets."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__("503")
+        self.response = response
+        self.retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+
+
+def _backoff(retries: Retries) -> Any:
+    def hook(error: Exception) -> bool | float:
+        if isinstance(error, _Unavailable):
+            return True if error.retry_after is None else min(error.retry_after, retries.max_retry_after)
+        return isinstance(error, httpx.TransportError)
+
+    return hook
+
+
+def _context(retries: Retries) -> Any:
+    return stamina.retry_context(
+        on=_backoff(retries),
+        attempts=retries.attempts,
+        timeout=retries.timeout,
+        wait_initial=retries.wait_initial,
+        wait_max=retries.wait_max,
+    )
+
+
+class RetryingTransport(httpx.BaseTransport):
+    """Sends a request again as `Retries` allows (stamina does the waiting)."""
+
+    def __init__(self, inner: httpx.BaseTransport, retries: Retries) -> None:
+        self.inner, self.retries = inner, retries
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if not self.retries.applies_to(request):
+            return self.inner.handle_request(request)
+        try:
+            for attempt in _context(self.retries):
+                with attempt:
+                    response = self.inner.handle_request(request)
+                    if response.status_code == 503:
+                        response.read()
+                        response.close()
+                        raise _Unavailable(response)
+                    return response
+        except _Unavailable as last:
+            return last.response
+        raise AssertionError("stamina ended without an answer or an error")  # pragma: no cover
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class AsyncRetryingTransport(httpx.AsyncBaseTransport):
+    """The same for httpx.AsyncClient."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, retries: Retries) -> None:
+        self.inner, self.retries = inner, retries
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if not self.retries.applies_to(request):
+            return await self.inner.handle_async_request(request)
+        try:
+            async for attempt in _context(self.retries):
+                with attempt:
+                    response = await self.inner.handle_async_request(request)
+                    if response.status_code == 503:
+                        await response.aread()
+                        await response.aclose()
+                        raise _Unavailable(response)
+                    return response
+        except _Unavailable as last:
+            return last.response
+        raise AssertionError("stamina ended without an answer or an error")  # pragma: no cover
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
 
 
 @define
 class Client:
-    """A class for keeping track of data related to the API
+    """A client without a key (for endpoints that need none).
 
-    The following are accepted as keyword arguments and will be used to construct httpx Clients internally:
-
-        ``base_url``: The base URL for the API, all requests are made to a relative path to this URL
-
-        ``cookies``: A dictionary of cookies to be sent with every request
-
-        ``headers``: A dictionary of headers to be sent with every request
-
-        ``timeout``: The maximum amount of a time a request can take. API functions will raise
-        httpx.TimeoutException if this is exceeded.
-
-        ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
-        but can be set to False for testing purposes.
-
-        ``follow_redirects``: Whether or not to follow redirects. Default value is False.
-
-        ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor.
-
-
-    Attributes:
-        raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
-            status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
-            argument to the constructor.
+    Keyword arguments, used to build the httpx clients:
+        base_url: where the API is (default PRODUCTION_URL); requests go to paths under it
+        cookies, headers: sent with every request
+        timeout: an httpx.Timeout (default DEFAULT_TIMEOUT); httpx.TimeoutException past it
+        verify_ssl: verify the server's certificate (keep True in production)
+        follow_redirects: default False
+        retries: a Retries (default: reads 3 times, writes never)
+        httpx_args: more arguments for httpx.Client and httpx.AsyncClient (a `transport` there is
+            wrapped in the retries too)
+        raise_on_unexpected_status: sync() raises errors.UnexpectedStatus on an undocumented
+            status instead of returning an errors.UnexpectedAnswer
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
-    _base_url: str = field(alias="base_url")
+    _base_url: str = field(default=PRODUCTION_URL, kw_only=True, alias="base_url")
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
+    _timeout: httpx.Timeout | None = field(default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout")
     _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
     _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
+    _retries: Retries = field(factory=Retries, kw_only=True, alias="retries")
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
-    def with_headers(self, headers: dict[str, str]) -> "Client":
-        """Get a new client matching this one with additional headers"""
+    def _auth_headers(self) -> dict[str, str]:
+        return {}
+
+    def with_headers(self, headers: dict[str, str]) -> Self:
+        """A new client like this one, with more headers"""
         if self._client is not None:
             self._client.headers.update(headers)
         if self._async_client is not None:
             self._async_client.headers.update(headers)
         return evolve(self, headers={**self._headers, **headers})
 
-    def with_cookies(self, cookies: dict[str, str]) -> "Client":
-        """Get a new client matching this one with additional cookies"""
+    def with_cookies(self, cookies: dict[str, str]) -> Self:
+        """A new client like this one, with more cookies"""
         if self._client is not None:
             self._client.cookies.update(cookies)
         if self._async_client is not None:
             self._async_client.cookies.update(cookies)
         return evolve(self, cookies={**self._cookies, **cookies})
 
-    def with_timeout(self, timeout: httpx.Timeout) -> "Client":
-        """Get a new client matching this one with a new timeout configuration"""
+    def with_timeout(self, timeout: httpx.Timeout) -> Self:
+        """A new client like this one, with another timeout"""
         if self._client is not None:
             self._client.timeout = timeout
         if self._async_client is not None:
             self._async_client.timeout = timeout
         return evolve(self, timeout=timeout)
 
-    def set_httpx_client(self, client: httpx.Client) -> Self:
-        """Manually set the underlying httpx.Client
+    def with_retries(self, retries: Retries) -> Self:
+        """A new client like this one, with other retries (for example Retries(writes=True))"""
+        return evolve(self, retries=retries)
 
-        **NOTE**: This will override any other settings on the client, including cookies, headers, and timeout.
-        """
+    def _arguments(self) -> dict[str, Any]:
+        return {
+            "base_url": self._base_url,
+            "cookies": self._cookies,
+            "headers": {**self._headers, **self._auth_headers()},
+            "timeout": self._timeout,
+            "follow_redirects": self._follow_redirects,
+            **{k: v for k, v in self._httpx_args.items() if k != "transport"},
+        }
+
+    def set_httpx_client(self, client: httpx.Client) -> Self:
+        """Use this httpx.Client (its own settings then apply: no key, timeout or retries are added)"""
         self._client = client
         return self
 
     def get_httpx_client(self) -> httpx.Client:
-        """Get the underlying httpx.Client, constructing a new one if not previously set"""
+        """The httpx.Client, built on first use"""
         if self._client is None:
-            self._client = httpx.Client(
-                base_url=self._base_url,
-                cookies=self._cookies,
-                headers=self._headers,
-                timeout=self._timeout,
-                verify=self._verify_ssl,
-                follow_redirects=self._follow_redirects,
-                **self._httpx_args,
-            )
+            inner = self._httpx_args.get("transport") or httpx.HTTPTransport(verify=self._verify_ssl)
+            self._client = httpx.Client(transport=RetryingTransport(inner, self._retries), **self._arguments())
         return self._client
 
     def __enter__(self) -> Self:
@@ -101,24 +237,16 @@ class Client:
         self.get_httpx_client().__exit__(*args, **kwargs)
 
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
-        """Manually set the underlying httpx.AsyncClient
-
-        **NOTE**: This will override any other settings on the client, including cookies, headers, and timeout.
-        """
+        """Use this httpx.AsyncClient (its own settings then apply)"""
         self._async_client = async_client
         return self
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
-        """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
+        """The httpx.AsyncClient, built on first use"""
         if self._async_client is None:
+            inner = self._httpx_args.get("transport") or httpx.AsyncHTTPTransport(verify=self._verify_ssl)
             self._async_client = httpx.AsyncClient(
-                base_url=self._base_url,
-                cookies=self._cookies,
-                headers=self._headers,
-                timeout=self._timeout,
-                verify=self._verify_ssl,
-                follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                transport=AsyncRetryingTransport(inner, self._retries), **self._arguments()
             )
         return self._async_client
 
@@ -133,136 +261,16 @@ class Client:
 
 
 @define
-class AuthenticatedClient:
-    """A Client which has been authenticated for use on secured endpoints
+class AuthenticatedClient(Client):
+    """A client with an API key: `AuthenticatedClient(token=os.environ["FLASHSTART_API_KEY"])`.
 
-    The following are accepted as keyword arguments and will be used to construct httpx Clients internally:
-
-        ``base_url``: The base URL for the API, all requests are made to a relative path to this URL
-
-        ``cookies``: A dictionary of cookies to be sent with every request
-
-        ``headers``: A dictionary of headers to be sent with every request
-
-        ``timeout``: The maximum amount of a time a request can take. API functions will raise
-        httpx.TimeoutException if this is exceeded.
-
-        ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
-        but can be set to False for testing purposes.
-
-        ``follow_redirects``: Whether or not to follow redirects. Default value is False.
-
-        ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor.
-
-
-    Attributes:
-        raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
-            status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
-            argument to the constructor.
-        token: The token to use for authentication
-        prefix: The prefix to use for the Authorization header
-        auth_header_name: The name of the Authorization header
+    The key goes in `auth_header_name` (X-API-KEY), after `prefix` and a space when a prefix is set
+    (none by default). It is never part of the client's repr. Other arguments: see Client.
     """
 
-    raise_on_unexpected_status: bool = field(default=False, kw_only=True)
-    _base_url: str = field(alias="base_url")
-    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
-    _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
-    _timeout: httpx.Timeout | None = field(default=None, kw_only=True, alias="timeout")
-    _verify_ssl: str | bool | ssl.SSLContext = field(default=True, kw_only=True, alias="verify_ssl")
-    _follow_redirects: bool = field(default=False, kw_only=True, alias="follow_redirects")
-    _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
-    _client: httpx.Client | None = field(default=None, init=False)
-    _async_client: httpx.AsyncClient | None = field(default=None, init=False)
+    token: str = field(kw_only=True, repr=False)
+    prefix: str = field(default="", kw_only=True)
+    auth_header_name: str = field(default="X-API-KEY", kw_only=True)
 
-    token: str
-    prefix: str = "Bearer"
-    auth_header_name: str = "Authorization"
-
-    def with_headers(self, headers: dict[str, str]) -> "AuthenticatedClient":
-        """Get a new client matching this one with additional headers"""
-        if self._client is not None:
-            self._client.headers.update(headers)
-        if self._async_client is not None:
-            self._async_client.headers.update(headers)
-        return evolve(self, headers={**self._headers, **headers})
-
-    def with_cookies(self, cookies: dict[str, str]) -> "AuthenticatedClient":
-        """Get a new client matching this one with additional cookies"""
-        if self._client is not None:
-            self._client.cookies.update(cookies)
-        if self._async_client is not None:
-            self._async_client.cookies.update(cookies)
-        return evolve(self, cookies={**self._cookies, **cookies})
-
-    def with_timeout(self, timeout: httpx.Timeout) -> "AuthenticatedClient":
-        """Get a new client matching this one with a new timeout configuration"""
-        if self._client is not None:
-            self._client.timeout = timeout
-        if self._async_client is not None:
-            self._async_client.timeout = timeout
-        return evolve(self, timeout=timeout)
-
-    def set_httpx_client(self, client: httpx.Client) -> Self:
-        """Manually set the underlying httpx.Client
-
-        **NOTE**: This will override any other settings on the client, including cookies, headers, and timeout.
-        """
-        self._client = client
-        return self
-
-    def get_httpx_client(self) -> httpx.Client:
-        """Get the underlying httpx.Client, constructing a new one if not previously set"""
-        if self._client is None:
-            self._headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
-            self._client = httpx.Client(
-                base_url=self._base_url,
-                cookies=self._cookies,
-                headers=self._headers,
-                timeout=self._timeout,
-                verify=self._verify_ssl,
-                follow_redirects=self._follow_redirects,
-                **self._httpx_args,
-            )
-        return self._client
-
-    def __enter__(self) -> Self:
-        """Enter a context manager for self.client—you cannot enter twice (see httpx docs)"""
-        self.get_httpx_client().__enter__()
-        return self
-
-    def __exit__(self, *args: Any, **kwargs: Any) -> None:
-        """Exit a context manager for internal httpx.Client (see httpx docs)"""
-        self.get_httpx_client().__exit__(*args, **kwargs)
-
-    def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Self:
-        """Manually set the underlying httpx.AsyncClient
-
-        **NOTE**: This will override any other settings on the client, including cookies, headers, and timeout.
-        """
-        self._async_client = async_client
-        return self
-
-    def get_async_httpx_client(self) -> httpx.AsyncClient:
-        """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
-        if self._async_client is None:
-            self._headers[self.auth_header_name] = f"{self.prefix} {self.token}" if self.prefix else self.token
-            self._async_client = httpx.AsyncClient(
-                base_url=self._base_url,
-                cookies=self._cookies,
-                headers=self._headers,
-                timeout=self._timeout,
-                verify=self._verify_ssl,
-                follow_redirects=self._follow_redirects,
-                **self._httpx_args,
-            )
-        return self._async_client
-
-    async def __aenter__(self) -> Self:
-        """Enter a context manager for underlying httpx.AsyncClient—you cannot enter twice (see httpx docs)"""
-        await self.get_async_httpx_client().__aenter__()
-        return self
-
-    async def __aexit__(self, *args: Any, **kwargs: Any) -> None:
-        """Exit a context manager for underlying httpx.AsyncClient (see httpx docs)"""
-        await self.get_async_httpx_client().__aexit__(*args, **kwargs)
+    def _auth_headers(self) -> dict[str, str]:
+        return {self.auth_header_name: f"{self.prefix} {self.token}" if self.prefix else self.token}

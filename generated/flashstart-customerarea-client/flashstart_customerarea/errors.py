@@ -1,16 +1,140 @@
-"""Contains shared errors types that can be raised from API functions"""
+"""What can go wrong, as values and as exceptions (custom template: client_templates/errors.py.jinja).
+
+Every answer of the server is one of the documented models or an `UnexpectedAnswer` (an
+undocumented status, or a body that is not the documented model), so `sync()` never raises
+`KeyError` from inside a model. The `*_or_raise` functions raise instead: one exception per
+situation, each a subclass of `ApiException` carrying the status, the raw body and the headers.
+"""
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from .client import retry_after_seconds
 
 
-class UnexpectedStatus(Exception):
-    """Raised by api functions when the response status an undocumented status and Client.raise_on_unexpected_status is True"""
+class ApiException(Exception):
+    """An answer other than the documented success."""
 
-    def __init__(self, status_code: int, content: bytes):
-        self.status_code = status_code
+    def __init__(self, status_code: int, content: bytes, headers: Mapping[str, str], message: str) -> None:
+        self.status_code = int(status_code)
         self.content = content
+        self.headers = httpx.Headers(headers)
+        self.message = message
+        super().__init__(f"{self.status_code}: {message}")
 
-        super().__init__(
-            f"Unexpected status code: {status_code}\n\nResponse content:\n{content.decode(errors='ignore')}"
-        )
+    @property
+    def body(self) -> Any:
+        """The body as JSON, or None when it is not JSON."""
+        try:
+            return json.loads(self.content)
+        except ValueError:
+            return None
 
 
-__all__ = ["UnexpectedStatus"]
+class _Refusal(ApiException):
+    @property
+    def reason(self) -> str | None:
+        """The `reason` of the body (the mock always sends one; the real API may not)."""
+        body = self.body
+        reason = body.get("reason") if isinstance(body, dict) else None
+        return reason if isinstance(reason, str) else None
+
+
+class Unauthorized(ApiException):
+    """401: the key is missing or wrong."""
+
+
+class NotFound(_Refusal):
+    """404: the customer, license, license code or currency does not exist for this key."""
+
+
+class Conflict(_Refusal):
+    """409: a business rule refused it (demo limit, credit, the license's status); nothing changed."""
+
+
+class PayloadTooLarge(_Refusal):
+    """413: the body is over the size limit."""
+
+
+class ValidationFailed(ApiException):
+    """422: the request is not valid; `errors` maps each field to its messages."""
+
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        body = self.body
+        found = body.get("errors") if isinstance(body, dict) else None
+        if not isinstance(found, dict):
+            return {}
+        return {str(k): [str(m) for m in v] if isinstance(v, list) else [str(v)] for k, v in found.items()}
+
+
+class ServiceUnavailable(_Refusal):
+    """503: down for now; `retry_after` is the seconds its Retry-After asks for (None: not said)."""
+
+    @property
+    def retry_after(self) -> float | None:
+        return retry_after_seconds(self.headers.get("Retry-After"))
+
+
+class UnexpectedAnswer(ApiException):
+    """An answer the spec does not document: another status, or a body that is not the documented
+    model. `problem` says which; it is returned by `sync()` as a value and raised by `sync_or_raise()`."""
+
+    def __init__(
+        self, status_code: int, content: bytes, headers: Mapping[str, str] | None = None, problem: str = ""
+    ) -> None:
+        self.problem = problem or f"status {int(status_code)} is not documented for this operation"
+        super().__init__(status_code, content, headers or {}, self.problem)
+
+    @classmethod
+    def from_response(cls, response: httpx.Response, error: Exception | None = None) -> "UnexpectedAnswer":
+        problem = "" if error is None else f"the body is not the documented one ({type(error).__name__}: {error})"
+        return cls(response.status_code, response.content, response.headers, problem)
+
+
+class UnexpectedStatus(UnexpectedAnswer):
+    """Raised by `sync()` for an undocumented status when Client.raise_on_unexpected_status is True."""
+
+
+# What a body that is not the documented model raises inside a model's from_dict.
+MISMATCH = (KeyError, TypeError, ValueError, AttributeError)
+
+# The exception of each documented error status; tests/test_client_errors.py checks that every
+# status the spec documents is here, so a new one cannot be forgotten.
+STATUS_EXCEPTIONS: dict[int, type[ApiException]] = {
+    401: Unauthorized,
+    404: NotFound,
+    409: Conflict,
+    413: PayloadTooLarge,
+    422: ValidationFailed,
+    503: ServiceUnavailable,
+}
+
+
+def error_for(status_code: int, content: bytes, headers: Mapping[str, str], parsed: object) -> ApiException:
+    """The exception for an answer that is not the documented success."""
+    if isinstance(parsed, ApiException):
+        return parsed
+    kind = STATUS_EXCEPTIONS.get(int(status_code))
+    if kind is None:
+        return UnexpectedAnswer(status_code, content, headers, f"status {int(status_code)} is not an error we know")
+    message = getattr(parsed, "message", None)
+    return kind(status_code, content, headers, message if isinstance(message, str) else "")
+
+
+__all__ = [
+    "ApiException",
+    "Conflict",
+    "NotFound",
+    "PayloadTooLarge",
+    "ServiceUnavailable",
+    "STATUS_EXCEPTIONS",
+    "Unauthorized",
+    "UnexpectedAnswer",
+    "UnexpectedStatus",
+    "ValidationFailed",
+    "error_for",
+]

@@ -1,4 +1,4 @@
-"""Contains some shared types for properties"""
+"""Contains some shared types for properties (custom template: client_templates/types.py.jinja)"""
 
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
@@ -41,14 +41,22 @@ class File:
 T = TypeVar("T")
 
 
+def http_status(code: int) -> HTTPStatus | int:
+    """The status as an HTTPStatus, or the bare number for one Python does not know (499, 520...)."""
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return code
+
+
 @define
 class Response(Generic[T]):
-    """A response from an endpoint"""
+    """A response from an endpoint: `parsed` is the documented model, or an errors.UnexpectedAnswer"""
 
-    status_code: HTTPStatus
+    status_code: HTTPStatus | int
     content: bytes
     headers: MutableMapping[str, str]
-    parsed: T | None
+    parsed: T
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset", "http_status"]

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.error_reason import ErrorReason
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ApiError")
 
@@ -18,15 +19,15 @@ class ApiError:
     Attributes:
         code (int): The HTTP status, repeated. Example: 409.
         message (str): A sentence for people; may change, do not parse it. Example: Not enough credit for this license..
-        reason (ErrorReason): Why a well-formed request was refused. With `404`: the customer, license, license code or
-            currency does not exist for this reseller. With `409`: the customer already had 2 demos; the credit does not
-            cover the amount; the license's status forbids a renewal or a cancellation. With `413`: the body is over the
+        reason (ErrorReason | Unset): Why a well-formed request was refused. With `404`: the customer, license, license
+            code or currency does not exist for this reseller. With `409`: the customer already had 2 demos; the credit does
+            not cover the amount; the license's status forbids a renewal or a cancellation. With `413`: the body is over the
             size limit. With `503`: the service is down; retry later. Example: insufficient_credit.
     """
 
     code: int
     message: str
-    reason: ErrorReason
+    reason: ErrorReason | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,7 +35,9 @@ class ApiError:
 
         message = self.message
 
-        reason = self.reason.value
+        reason: str | Unset = UNSET
+        if not isinstance(self.reason, Unset):
+            reason = self.reason.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -42,9 +45,10 @@ class ApiError:
             {
                 "code": code,
                 "message": message,
-                "reason": reason,
             }
         )
+        if reason is not UNSET:
+            field_dict["reason"] = reason
 
         return field_dict
 
@@ -55,7 +59,12 @@ class ApiError:
 
         message = d.pop("message")
 
-        reason = ErrorReason(d.pop("reason"))
+        _reason = d.pop("reason", UNSET)
+        reason: ErrorReason | Unset
+        if isinstance(_reason, Unset):
+            reason = UNSET
+        else:
+            reason = ErrorReason(_reason)
 
         api_error = cls(
             code=code,

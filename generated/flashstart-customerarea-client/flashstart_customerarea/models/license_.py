@@ -40,7 +40,9 @@ class License:
             start_date (datetime.date): First day of the current period. Example: 2026-01-15.
             expiry_date (datetime.date): Last day of the current period, `start_date` plus the duration (each renewal adds
                 one more). Example: 2026-02-15.
-            license_duration_months (int): Length of one period, in months. Example: 1.
+            license_duration_months (str): Length of one period, in months, as a string of digits: the vendor documents this
+                field as a string in the license offers (`LicenseOffer`), and a license is read from the same offer, so we infer
+                the same type here (it was an integer before 2.0.0). Example: 1.
             amount_charged (float): What this request deducted from the credit, in `amount_currency` (0 for a demo or a
                 cancel). Example: 5.
             amount_currency (str): An ISO 4217 currency code from `GET /directory/currencies`, in capitals. Amounts are
@@ -59,7 +61,7 @@ class License:
     status: LicenseStatus
     start_date: datetime.date
     expiry_date: datetime.date
-    license_duration_months: int
+    license_duration_months: str
     amount_charged: float
     amount_currency: str
     credit_remaining: float

@@ -1,4 +1,3 @@
-from http import HTTPStatus
 from typing import Any
 
 import httpx
@@ -7,9 +6,10 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.api_error import ApiError
 from ...models.currencies_response import CurrenciesResponse
+from ...models.currency import Currency
 from ...models.unauthorized_error import UnauthorizedError
 from ...models.validation_error import ValidationError
-from ...types import Response
+from ...types import Response, http_status
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -24,43 +24,62 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ApiError | CurrenciesResponse | UnauthorizedError | ValidationError | None:
+) -> ApiError | CurrenciesResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer:
     if response.status_code == 200:
-        response_200 = CurrenciesResponse.from_dict(response.json())
+        # A body that is not the documented model is an UnexpectedAnswer, never an error from inside it.
+        try:
+            response_200 = CurrenciesResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
+        except errors.MISMATCH as error:
+            return errors.UnexpectedAnswer.from_response(response, error)
     if response.status_code == 401:
-        response_401 = UnauthorizedError.from_dict(response.json())
+        # A body that is not the documented model is an UnexpectedAnswer, never an error from inside it.
+        try:
+            response_401 = UnauthorizedError.from_dict(response.json())
 
-        return response_401
+            return response_401
 
+        except errors.MISMATCH as error:
+            return errors.UnexpectedAnswer.from_response(response, error)
     if response.status_code == 413:
-        response_413 = ApiError.from_dict(response.json())
+        # A body that is not the documented model is an UnexpectedAnswer, never an error from inside it.
+        try:
+            response_413 = ApiError.from_dict(response.json())
 
-        return response_413
+            return response_413
 
+        except errors.MISMATCH as error:
+            return errors.UnexpectedAnswer.from_response(response, error)
     if response.status_code == 422:
-        response_422 = ValidationError.from_dict(response.json())
+        # A body that is not the documented model is an UnexpectedAnswer, never an error from inside it.
+        try:
+            response_422 = ValidationError.from_dict(response.json())
 
-        return response_422
+            return response_422
 
+        except errors.MISMATCH as error:
+            return errors.UnexpectedAnswer.from_response(response, error)
     if response.status_code == 503:
-        response_503 = ApiError.from_dict(response.json())
+        # A body that is not the documented model is an UnexpectedAnswer, never an error from inside it.
+        try:
+            response_503 = ApiError.from_dict(response.json())
 
-        return response_503
+            return response_503
 
+        except errors.MISMATCH as error:
+            return errors.UnexpectedAnswer.from_response(response, error)
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+        raise errors.UnexpectedStatus(response.status_code, response.content, response.headers)
+    return errors.UnexpectedAnswer.from_response(response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApiError | CurrenciesResponse | UnauthorizedError | ValidationError]:
+) -> Response[ApiError | CurrenciesResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
@@ -70,7 +89,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ApiError | CurrenciesResponse | UnauthorizedError | ValidationError]:
+) -> Response[ApiError | CurrenciesResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer]:
     """List the currencies
 
      Returns every currency that amounts can be shown or charged in, with its rate to the euro;
@@ -96,7 +115,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> ApiError | CurrenciesResponse | UnauthorizedError | ValidationError | None:
+) -> ApiError | CurrenciesResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer:
     """List the currencies
 
      Returns every currency that amounts can be shown or charged in, with its rate to the euro;
@@ -118,7 +137,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ApiError | CurrenciesResponse | UnauthorizedError | ValidationError]:
+) -> Response[ApiError | CurrenciesResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer]:
     """List the currencies
 
      Returns every currency that amounts can be shown or charged in, with its rate to the euro;
@@ -142,7 +161,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> ApiError | CurrenciesResponse | UnauthorizedError | ValidationError | None:
+) -> ApiError | CurrenciesResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer:
     """List the currencies
 
      Returns every currency that amounts can be shown or charged in, with its rate to the euro;
@@ -161,3 +180,45 @@ async def asyncio(
             client=client,
         )
     ).parsed
+
+
+def _content_or_raise(
+    response: Response[ApiError | CurrenciesResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer],
+) -> list[Currency]:
+    parsed = response.parsed
+    if response.status_code == 200 and isinstance(parsed, CurrenciesResponse):
+        return parsed.content
+    raise errors.error_for(response.status_code, response.content, response.headers, parsed)
+
+
+def sync_or_raise(
+    *,
+    client: AuthenticatedClient | Client,
+) -> list[Currency]:
+    """List the currencies: the `content` of the success, or an exception.
+
+    Raises:
+        errors.Unauthorized, errors.NotFound, errors.Conflict, errors.PayloadTooLarge,
+        errors.ValidationFailed, errors.ServiceUnavailable (each an errors.ApiException) for the
+        documented error answers; errors.UnexpectedAnswer for any other answer;
+        httpx.TimeoutException and httpx.TransportError for the network.
+    """
+
+    return _content_or_raise(
+        sync_detailed(
+            client=client,
+        )
+    )
+
+
+async def asyncio_or_raise(
+    *,
+    client: AuthenticatedClient | Client,
+) -> list[Currency]:
+    """The same as sync_or_raise, with httpx.AsyncClient."""
+
+    return _content_or_raise(
+        await asyncio_detailed(
+            client=client,
+        )
+    )

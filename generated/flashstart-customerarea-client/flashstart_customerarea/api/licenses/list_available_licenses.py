@@ -1,4 +1,3 @@
-from http import HTTPStatus
 from typing import Any
 
 import httpx
@@ -7,9 +6,10 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.api_error import ApiError
 from ...models.available_licenses_response import AvailableLicensesResponse
+from ...models.license_offer import LicenseOffer
 from ...models.unauthorized_error import UnauthorizedError
 from ...models.validation_error import ValidationError
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Response, Unset, http_status
 
 
 def _get_kwargs(
@@ -49,48 +49,71 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ApiError | AvailableLicensesResponse | UnauthorizedError | ValidationError | None:
+) -> ApiError | AvailableLicensesResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer:
     if response.status_code == 200:
-        response_200 = AvailableLicensesResponse.from_dict(response.json())
+        # A body that is not the documented model is an UnexpectedAnswer, never an error from inside it.
+        try:
+            response_200 = AvailableLicensesResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
+        except errors.MISMATCH as error:
+            return errors.UnexpectedAnswer.from_response(response, error)
     if response.status_code == 401:
-        response_401 = UnauthorizedError.from_dict(response.json())
+        # A body that is not the documented model is an UnexpectedAnswer, never an error from inside it.
+        try:
+            response_401 = UnauthorizedError.from_dict(response.json())
 
-        return response_401
+            return response_401
 
+        except errors.MISMATCH as error:
+            return errors.UnexpectedAnswer.from_response(response, error)
     if response.status_code == 404:
-        response_404 = ApiError.from_dict(response.json())
+        # A body that is not the documented model is an UnexpectedAnswer, never an error from inside it.
+        try:
+            response_404 = ApiError.from_dict(response.json())
 
-        return response_404
+            return response_404
 
+        except errors.MISMATCH as error:
+            return errors.UnexpectedAnswer.from_response(response, error)
     if response.status_code == 413:
-        response_413 = ApiError.from_dict(response.json())
+        # A body that is not the documented model is an UnexpectedAnswer, never an error from inside it.
+        try:
+            response_413 = ApiError.from_dict(response.json())
 
-        return response_413
+            return response_413
 
+        except errors.MISMATCH as error:
+            return errors.UnexpectedAnswer.from_response(response, error)
     if response.status_code == 422:
-        response_422 = ValidationError.from_dict(response.json())
+        # A body that is not the documented model is an UnexpectedAnswer, never an error from inside it.
+        try:
+            response_422 = ValidationError.from_dict(response.json())
 
-        return response_422
+            return response_422
 
+        except errors.MISMATCH as error:
+            return errors.UnexpectedAnswer.from_response(response, error)
     if response.status_code == 503:
-        response_503 = ApiError.from_dict(response.json())
+        # A body that is not the documented model is an UnexpectedAnswer, never an error from inside it.
+        try:
+            response_503 = ApiError.from_dict(response.json())
 
-        return response_503
+            return response_503
 
+        except errors.MISMATCH as error:
+            return errors.UnexpectedAnswer.from_response(response, error)
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+        raise errors.UnexpectedStatus(response.status_code, response.content, response.headers)
+    return errors.UnexpectedAnswer.from_response(response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApiError | AvailableLicensesResponse | UnauthorizedError | ValidationError]:
+) -> Response[ApiError | AvailableLicensesResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
@@ -106,7 +129,7 @@ def sync_detailed(
     license_duration: str | Unset = UNSET,
     license_code: str | Unset = UNSET,
     currency_code: str | Unset = UNSET,
-) -> Response[ApiError | AvailableLicensesResponse | UnauthorizedError | ValidationError]:
+) -> Response[ApiError | AvailableLicensesResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer]:
     """List the license offers for a customer
 
      Returns the catalog offers the customer can be assigned, optionally narrowed to one version, one
@@ -163,7 +186,7 @@ def sync(
     license_duration: str | Unset = UNSET,
     license_code: str | Unset = UNSET,
     currency_code: str | Unset = UNSET,
-) -> ApiError | AvailableLicensesResponse | UnauthorizedError | ValidationError | None:
+) -> ApiError | AvailableLicensesResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer:
     """List the license offers for a customer
 
      Returns the catalog offers the customer can be assigned, optionally narrowed to one version, one
@@ -215,7 +238,7 @@ async def asyncio_detailed(
     license_duration: str | Unset = UNSET,
     license_code: str | Unset = UNSET,
     currency_code: str | Unset = UNSET,
-) -> Response[ApiError | AvailableLicensesResponse | UnauthorizedError | ValidationError]:
+) -> Response[ApiError | AvailableLicensesResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer]:
     """List the license offers for a customer
 
      Returns the catalog offers the customer can be assigned, optionally narrowed to one version, one
@@ -270,7 +293,7 @@ async def asyncio(
     license_duration: str | Unset = UNSET,
     license_code: str | Unset = UNSET,
     currency_code: str | Unset = UNSET,
-) -> ApiError | AvailableLicensesResponse | UnauthorizedError | ValidationError | None:
+) -> ApiError | AvailableLicensesResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer:
     """List the license offers for a customer
 
      Returns the catalog offers the customer can be assigned, optionally narrowed to one version, one
@@ -313,3 +336,71 @@ async def asyncio(
             currency_code=currency_code,
         )
     ).parsed
+
+
+def _content_or_raise(
+    response: Response[
+        ApiError | AvailableLicensesResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer
+    ],
+) -> list[LicenseOffer]:
+    parsed = response.parsed
+    if response.status_code == 200 and isinstance(parsed, AvailableLicensesResponse):
+        return parsed.content
+    raise errors.error_for(response.status_code, response.content, response.headers, parsed)
+
+
+def sync_or_raise(
+    *,
+    client: AuthenticatedClient | Client,
+    customer_code: int,
+    lang: str | Unset = UNSET,
+    version_code: int | Unset = UNSET,
+    license_duration: str | Unset = UNSET,
+    license_code: str | Unset = UNSET,
+    currency_code: str | Unset = UNSET,
+) -> list[LicenseOffer]:
+    """List the license offers for a customer: the `content` of the success, or an exception.
+
+    Raises:
+        errors.Unauthorized, errors.NotFound, errors.Conflict, errors.PayloadTooLarge,
+        errors.ValidationFailed, errors.ServiceUnavailable (each an errors.ApiException) for the
+        documented error answers; errors.UnexpectedAnswer for any other answer;
+        httpx.TimeoutException and httpx.TransportError for the network.
+    """
+
+    return _content_or_raise(
+        sync_detailed(
+            client=client,
+            customer_code=customer_code,
+            lang=lang,
+            version_code=version_code,
+            license_duration=license_duration,
+            license_code=license_code,
+            currency_code=currency_code,
+        )
+    )
+
+
+async def asyncio_or_raise(
+    *,
+    client: AuthenticatedClient | Client,
+    customer_code: int,
+    lang: str | Unset = UNSET,
+    version_code: int | Unset = UNSET,
+    license_duration: str | Unset = UNSET,
+    license_code: str | Unset = UNSET,
+    currency_code: str | Unset = UNSET,
+) -> list[LicenseOffer]:
+    """The same as sync_or_raise, with httpx.AsyncClient."""
+
+    return _content_or_raise(
+        await asyncio_detailed(
+            client=client,
+            customer_code=customer_code,
+            lang=lang,
+            version_code=version_code,
+            license_duration=license_duration,
+            license_code=license_code,
+            currency_code=currency_code,
+        )
+    )

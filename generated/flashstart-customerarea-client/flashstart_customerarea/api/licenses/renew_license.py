@@ -1,4 +1,3 @@
-from http import HTTPStatus
 from typing import Any
 
 import httpx
@@ -6,11 +5,12 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.api_error import ApiError
+from ...models.license_ import License
 from ...models.license_action_request import LicenseActionRequest
 from ...models.license_response import LicenseResponse
 from ...models.unauthorized_error import UnauthorizedError
 from ...models.validation_error import ValidationError
-from ...types import Response
+from ...types import Response, http_status
 
 
 def _get_kwargs(
@@ -34,53 +34,80 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ApiError | LicenseResponse | UnauthorizedError | ValidationError | None:
+) -> ApiError | LicenseResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer:
     if response.status_code == 200:
-        response_200 = LicenseResponse.from_dict(response.json())
+        # A body that is not the documented model is an UnexpectedAnswer, never an error from inside it.
+        try:
+            response_200 = LicenseResponse.from_dict(response.json())
 
-        return response_200
+            return response_200
 
+        except errors.MISMATCH as error:
+            return errors.UnexpectedAnswer.from_response(response, error)
     if response.status_code == 401:
-        response_401 = UnauthorizedError.from_dict(response.json())
+        # A body that is not the documented model is an UnexpectedAnswer, never an error from inside it.
+        try:
+            response_401 = UnauthorizedError.from_dict(response.json())
 
-        return response_401
+            return response_401
 
+        except errors.MISMATCH as error:
+            return errors.UnexpectedAnswer.from_response(response, error)
     if response.status_code == 404:
-        response_404 = ApiError.from_dict(response.json())
+        # A body that is not the documented model is an UnexpectedAnswer, never an error from inside it.
+        try:
+            response_404 = ApiError.from_dict(response.json())
 
-        return response_404
+            return response_404
 
+        except errors.MISMATCH as error:
+            return errors.UnexpectedAnswer.from_response(response, error)
     if response.status_code == 409:
-        response_409 = ApiError.from_dict(response.json())
+        # A body that is not the documented model is an UnexpectedAnswer, never an error from inside it.
+        try:
+            response_409 = ApiError.from_dict(response.json())
 
-        return response_409
+            return response_409
 
+        except errors.MISMATCH as error:
+            return errors.UnexpectedAnswer.from_response(response, error)
     if response.status_code == 413:
-        response_413 = ApiError.from_dict(response.json())
+        # A body that is not the documented model is an UnexpectedAnswer, never an error from inside it.
+        try:
+            response_413 = ApiError.from_dict(response.json())
 
-        return response_413
+            return response_413
 
+        except errors.MISMATCH as error:
+            return errors.UnexpectedAnswer.from_response(response, error)
     if response.status_code == 422:
-        response_422 = ValidationError.from_dict(response.json())
+        # A body that is not the documented model is an UnexpectedAnswer, never an error from inside it.
+        try:
+            response_422 = ValidationError.from_dict(response.json())
 
-        return response_422
+            return response_422
 
+        except errors.MISMATCH as error:
+            return errors.UnexpectedAnswer.from_response(response, error)
     if response.status_code == 503:
-        response_503 = ApiError.from_dict(response.json())
+        # A body that is not the documented model is an UnexpectedAnswer, never an error from inside it.
+        try:
+            response_503 = ApiError.from_dict(response.json())
 
-        return response_503
+            return response_503
 
+        except errors.MISMATCH as error:
+            return errors.UnexpectedAnswer.from_response(response, error)
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+        raise errors.UnexpectedStatus(response.status_code, response.content, response.headers)
+    return errors.UnexpectedAnswer.from_response(response)
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ApiError | LicenseResponse | UnauthorizedError | ValidationError]:
+) -> Response[ApiError | LicenseResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=http_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
@@ -91,7 +118,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LicenseActionRequest,
-) -> Response[ApiError | LicenseResponse | UnauthorizedError | ValidationError]:
+) -> Response[ApiError | LicenseResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer]:
     """Renew a license
 
      Extends the license by one period of its duration (from its expiry date, or from today when it has
@@ -125,7 +152,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: LicenseActionRequest,
-) -> ApiError | LicenseResponse | UnauthorizedError | ValidationError | None:
+) -> ApiError | LicenseResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer:
     """Renew a license
 
      Extends the license by one period of its duration (from its expiry date, or from today when it has
@@ -154,7 +181,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LicenseActionRequest,
-) -> Response[ApiError | LicenseResponse | UnauthorizedError | ValidationError]:
+) -> Response[ApiError | LicenseResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer]:
     """Renew a license
 
      Extends the license by one period of its duration (from its expiry date, or from today when it has
@@ -186,7 +213,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: LicenseActionRequest,
-) -> ApiError | LicenseResponse | UnauthorizedError | ValidationError | None:
+) -> ApiError | LicenseResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer:
     """Renew a license
 
      Extends the license by one period of its duration (from its expiry date, or from today when it has
@@ -211,3 +238,49 @@ async def asyncio(
             body=body,
         )
     ).parsed
+
+
+def _content_or_raise(
+    response: Response[ApiError | LicenseResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer],
+) -> License:
+    parsed = response.parsed
+    if response.status_code == 200 and isinstance(parsed, LicenseResponse):
+        return parsed.content
+    raise errors.error_for(response.status_code, response.content, response.headers, parsed)
+
+
+def sync_or_raise(
+    *,
+    client: AuthenticatedClient | Client,
+    body: LicenseActionRequest,
+) -> License:
+    """Renew a license: the `content` of the success, or an exception.
+
+    Raises:
+        errors.Unauthorized, errors.NotFound, errors.Conflict, errors.PayloadTooLarge,
+        errors.ValidationFailed, errors.ServiceUnavailable (each an errors.ApiException) for the
+        documented error answers; errors.UnexpectedAnswer for any other answer;
+        httpx.TimeoutException and httpx.TransportError for the network.
+    """
+
+    return _content_or_raise(
+        sync_detailed(
+            client=client,
+            body=body,
+        )
+    )
+
+
+async def asyncio_or_raise(
+    *,
+    client: AuthenticatedClient | Client,
+    body: LicenseActionRequest,
+) -> License:
+    """The same as sync_or_raise, with httpx.AsyncClient."""
+
+    return _content_or_raise(
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    )

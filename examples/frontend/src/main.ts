@@ -1,0 +1,23 @@
+// The example's flow, run by make test against a live mock: MOCK_URL, API_KEY, MOCK_SESSION.
+import { assignDemo, cancel, customerarea, offers, renew } from "./customerarea.js";
+
+const baseUrl = process.env["MOCK_URL"] ?? "http://127.0.0.1:8080/customerarea";
+const client = customerarea(baseUrl, process.env["API_KEY"] ?? "mock-dev-key", process.env["MOCK_SESSION"]);
+
+const listed = await offers(client, 1);
+const first = await assignDemo(client, 1);
+const second = await assignDemo(client, 1);
+const third = await assignDemo(client, 1); // the customer's third demo: the limit
+const renewed = await renew(client, 2, "LIC-000001");
+const demoId = first.kind === "assigned" ? first.license.license_id : "none";
+const cancelled = await cancel(client, 1, demoId);
+
+console.log(
+  JSON.stringify({
+    offers: listed.map((offer) => offer.license_code),
+    demos: [first, second, third].map((outcome) => outcome.kind),
+    third: third.kind === "limit reached" ? third.reason : null,
+    renewed: [renewed.license_id, renewed.status],
+    cancelled: [cancelled.license_id, cancelled.status],
+  }),
+);
