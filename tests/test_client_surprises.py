@@ -240,3 +240,21 @@ def test_the_defaults_are_this_apis() -> None:
         list_currencies.sync(client=c)
     headers = {k.lower(): v for k, v in script.requests[0][2].items()}
     assert headers["x-api-key"] == "secret-token-123" and "authorization" not in headers
+
+
+@pytest.mark.parametrize("operation_id", sorted(CALLS))
+def test_every_example_of_the_spec_parses_as_its_model_and_a_wrong_type_is_named(operation_id: str) -> None:
+    module, kwargs = CALLS[operation_id]
+    script = Script()
+    with surprising_server(script) as url, client_for(url) as client:
+        for status, examples in INDEX.examples(BY_ID[operation_id]).items():
+            for name, example in examples.items():
+                script.answers = [Answer(int(status), json.dumps(example).encode())]
+                value = module.sync(client=client, **kwargs)
+                assert not isinstance(value, errors.UnexpectedAnswer), (operation_id, name, value.problem)
+                # The same body with its `code` a string: from_dict would take it; the client names it.
+                script.answers = [Answer(int(status), json.dumps({**example, "code": "200"}).encode())]
+                value = module.sync(client=client, **kwargs)
+                if "code" in example:
+                    assert isinstance(value, errors.UnexpectedAnswer), (operation_id, name)
+                    assert "code is '200', not int" in value.problem

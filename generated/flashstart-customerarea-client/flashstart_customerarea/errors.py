@@ -6,10 +6,17 @@ undocumented status, or a body that is not the documented model), so `sync()` ne
 situation, each a subclass of `ApiException` carrying the status, the raw body and the headers.
 """
 
+import datetime
+import enum
+import functools
 import json
+import sys
+import types
+import typing
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 import httpx
 
 from .client import retry_after_seconds
@@ -99,6 +106,61 @@ class UnexpectedStatus(UnexpectedAnswer):
     """Raised by `sync()` for an undocumented status when Client.raise_on_unexpected_status is True."""
 
 
+@functools.cache
+def _hints(model: type) -> dict[str, Any]:
+    from . import models  # the models import nothing of this module: no cycle
+
+    namespace = {**vars(sys.modules[model.__module__]), **vars(models), "datetime": datetime}
+    return typing.get_type_hints(model, globalns=namespace)
+
+
+def _kind(expected: Any) -> str:
+    return getattr(expected, "__name__", None) or str(expected).replace("typing.", "")
+
+
+def mismatch(value: object, expected: Any = None, where: str = "body") -> str | None:
+    """Where a parsed value is not of the type its model declares (from_dict takes scalars as they
+    come), said in words: `content[0].license_amount is '5', not float`; None when it conforms."""
+    from .types import Unset
+
+    expected = type(value) if expected is None else expected
+    origin = typing.get_origin(expected)
+    if origin in (typing.Union, types.UnionType):
+        arms = typing.get_args(expected)
+        if any(mismatch(value, arm, where) is None for arm in arms):
+            return None
+        return f"{where} is {value!r}, not {' or '.join(_kind(a) for a in arms if a is not Unset)}"
+    if origin is list:
+        if not isinstance(value, list):
+            return f"{where} is {value!r}, not a list"
+        (item,) = typing.get_args(expected) or (Any,)
+        return next((m for i, v in enumerate(value) if (m := mismatch(v, item, f"{where}[{i}]"))), None)
+    if expected is Any or origin is dict:
+        return None
+    if expected is type(None):
+        return None if value is None else f"{where} is {value!r}, not null"
+    if expected is bool:
+        ok = isinstance(value, bool)
+    elif expected is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif expected is float:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+    elif isinstance(expected, type) and attrs.has(expected):
+        if not isinstance(value, expected):
+            return f"{where} is {value!r}, not {expected.__name__}"
+        hints = _hints(expected)
+        for name in (f.name for f in attrs.fields(expected) if f.name != "additional_properties"):
+            found = mismatch(getattr(value, name), hints.get(name, Any), f"{where}.{name}".removeprefix("body."))
+            if found:
+                return found
+        return None
+    elif isinstance(expected, type) and issubclass(expected, Unset | enum.Enum | datetime.date | str):
+        ok = isinstance(value, expected)
+    else:
+        return None  # a type this check does not know: from_dict's word stands
+    return None if ok else f"{where} is {value!r}, not {_kind(expected)}"
+
+
 # What a body that is not the documented model raises inside a model's from_dict.
 MISMATCH = (KeyError, TypeError, ValueError, AttributeError)
 
@@ -137,4 +199,5 @@ __all__ = [
     "UnexpectedStatus",
     "ValidationFailed",
     "error_for",
+    "mismatch",
 ]

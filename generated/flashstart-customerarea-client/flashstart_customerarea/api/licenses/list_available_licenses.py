@@ -50,6 +50,23 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ApiError | AvailableLicensesResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer:
+    parsed = _parse_documented(client=client, response=response)
+    if not isinstance(parsed, errors.UnexpectedAnswer):
+        # from_dict takes scalars as they come: a value of another type is a surprise too.
+        problem = errors.mismatch(parsed)
+        if problem is not None:
+            return errors.UnexpectedAnswer(
+                response.status_code,
+                response.content,
+                response.headers,
+                f"the body is not the documented one: {problem}",
+            )
+    return parsed
+
+
+def _parse_documented(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ApiError | AvailableLicensesResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer:
     if response.status_code == 200:
         # A body that is not the documented model is an UnexpectedAnswer, never an error from inside it.
         try:
