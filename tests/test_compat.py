@@ -124,7 +124,7 @@ BREAKING = {
         drop_currency_symbol,
         [
             "GET /directory/currencies:",
-            "response field `content.currency_symbol` removed",
+            "response field `content.currency_symbol` may be absent now (removed, or no longer required)",
             "`Currency.currency_symbol` removed",
         ],
     ),
