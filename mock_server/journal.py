@@ -14,7 +14,7 @@ import time
 from typing import Any
 from urllib.parse import unquote
 
-from mock_server.asgi import ASGIApp, Receive, Scope, Send, header
+from mock_server.asgi import ASGIApp, Receive, Scope, Send, headers_of
 from mock_server.sessions import Session, Sessions
 from tools.spec_index import SpecIndex
 
@@ -57,9 +57,10 @@ class Journal:
         started, status = time.perf_counter(), 0
         # The body's first BODY_CAP bytes, read now (a request refused before its body is read
         # is journaled with it too), then given to the app as they came.
+        headers = headers_of(scope)
         early: list[Any] = []
         body = bytearray()
-        if header(scope, "content-length") not in (None, "0") or header(scope, "transfer-encoding"):
+        if headers.get(b"content-length", b"0") != b"0" or b"transfer-encoding" in headers:
             while len(body) <= BODY_CAP:
                 message = await receive()
                 early.append(message)
@@ -79,14 +80,15 @@ class Journal:
             await send(message)
 
         try:
-            await self.app(scope, listen, watch)
+            await self.app(scope, listen if early else receive, watch)
         except BaseException:
             # The answer never finished (a dropped connection, forced or not): not the status it began with.
             status = 0
             raise
         finally:
             # Kept raw; put in words (and the key masked) only when the journal is read.
-            key = header(scope, "x-api-key")
+            raw_key = headers.get(b"x-api-key")
+            key = None if raw_key is None else raw_key.decode("latin-1")
             state = scope.get("state", {})
             valid = key is not None and session.store.reseller_for(key) is not None
             session.journal.append(
