@@ -97,6 +97,10 @@ load: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench.compare --rounds 3 --seconds 5 --connections 64
 
+.PHONY: bench-ab  ## the mock at BASE (default HEAD~1) against the working tree's, side by side: bench/ab-results.md
+bench-ab: $(STAMP)
+	$(PY) -m bench.ab --base $(BASE) --rounds 5 --seconds 5 --connections 64
+
 .PHONY: lint-spec  ## validate the spec (prance + openapi-spec-validator) and the project's rules
 lint-spec: $(STAMP)
 	$(PY) -m tools.lint

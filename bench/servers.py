@@ -38,6 +38,7 @@ class Server:
     cold_command: list[str] | None = None
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
+    cwd: Path = REPO  # the checkout it runs from (bench/ab.py runs another commit's mock)
 
     @property
     def url(self) -> str:
@@ -50,11 +51,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def ensure_tools() -> Path:
+def ensure_wrk() -> None:
     if shutil.which("wrk") is None:
         if os.geteuid() != 0:
             raise SystemExit("wrk is needed: apt-get install wrk")
         subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True, stdout=subprocess.DEVNULL)
+
+
+def ensure_tools() -> Path:
+    ensure_wrk()
     prism = PRISM_DIR / "node_modules" / ".bin" / "prism"
     if not prism.exists():
         subprocess.run(
@@ -80,7 +85,9 @@ def started(server: Server, cold: bool = False) -> Iterator[float]:
     chosen = server.cold_command if cold and server.cold_command else server.command
     command = [part.replace("{port}", str(server.port)) for part in chosen]
     began = time.perf_counter()
-    server.process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server.process = subprocess.Popen(
+        command, cwd=server.cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         while True:
             try:

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.documented import INDEX
 from tests.live import REPO, running_mock
 
 EXAMPLE = REPO / "examples" / "frontend"
@@ -80,3 +81,19 @@ def test_the_example_runs_its_flow_against_a_live_mock(installed: Path) -> None:
         # It ran in its own session: the shared state is the seed's.
         shared = httpx.get(base_url.rsplit("/", 1)[0] + "/__mock/state").json()
         assert sum(len(r["licenses"]) for r in shared["resellers"]) == 6
+
+
+def test_the_types_package_packs_as_a_tarball_with_the_specs_version() -> None:
+    result = subprocess.run(
+        ["npm", "pack", "--dry-run", "--json"],
+        cwd=REPO / "generated" / "typescript",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    (packed,) = json.loads(result.stdout)
+    assert packed["name"] == "@flashstart/customerarea-types"
+    assert packed["version"] == INDEX.spec["info"]["version"]
+    files = {entry["path"] for entry in packed["files"]}
+    assert {"package.json", "index.js", "index.d.ts", "customerarea.d.ts", "customerarea.ts"} <= files
