@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.conftest import DEV_KEY
 from tests.documented import INDEX
 from tests.live import REPO, running_mock
 
@@ -70,7 +71,8 @@ def test_the_example_runs_its_flow_against_a_live_mock(installed: Path) -> None:
     built = run(*TSC, "-p", ".")
     assert built.returncode == 0, built.stdout
     with running_mock("--today", "2026-01-15") as (base_url, _):
-        result = run("node", "dist/main.js", env={"MOCK_URL": base_url, "MOCK_SESSION": "example"})
+        env = {"FLASHSTART_BASE_URL": base_url, "FLASHSTART_API_KEY": DEV_KEY, "MOCK_SESSION": "example"}
+        result = run("node", "dist/main.js", env=env)
         assert result.returncode == 0, result.stderr
         summary = json.loads(result.stdout)
         assert summary["demos"] == ["assigned", "assigned", "limit reached"]

@@ -1,8 +1,10 @@
-// The example's flow, run by make test against a live mock: MOCK_URL, API_KEY, MOCK_SESSION.
+// The example's flow, run by make test against a live mock:
+// FLASHSTART_BASE_URL (default: make mock's), FLASHSTART_API_KEY (default: the mock's dev key), MOCK_SESSION.
 import { assignDemo, cancel, customerarea, offers, renew } from "./customerarea.js";
 
-const baseUrl = process.env["MOCK_URL"] ?? "http://127.0.0.1:8080/customerarea";
-const client = customerarea(baseUrl, process.env["API_KEY"] ?? "mock-dev-key", process.env["MOCK_SESSION"]);
+const baseUrl = process.env["FLASHSTART_BASE_URL"] ?? "http://127.0.0.1:8080/customerarea";
+const apiKey = process.env["FLASHSTART_API_KEY"] ?? "mock-dev-key";
+const client = customerarea(baseUrl, apiKey, process.env["MOCK_SESSION"]);
 
 const listed = await offers(client, 1);
 const first = await assignDemo(client, 1);
