@@ -36,7 +36,7 @@ from mock_server.media_type import MediaTypeCase
 from mock_server.prefer import Prefer
 from mock_server.sessions import SessionLayer, Sessions
 from mock_server.settings import Settings
-from mock_server.store import Store, real_today
+from mock_server.store import Store, clock
 from mock_server.validation import ERROR_HANDLERS, VALIDATOR_MAP
 from mock_server.vendor_form import VendorGetBody
 from tools.spec_index import BUNDLE, SpecIndex, snake_case
@@ -126,11 +126,10 @@ def _outermost_first(app: Any) -> list[str]:
 
 def store_for(settings: Settings) -> Store:
     """The store the settings describe: the seed, the default key, the state file, the clock."""
-    day = settings.today
     return Store(
         settings.seed,
         default_key=settings.api_key,
-        today=real_today if day is None else lambda: day,
+        today=clock(settings.today),
         state_file=settings.state_file,
     )
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -37,6 +38,7 @@ from mock_server.journal import FILTERS, PREFIX, Journal
 from mock_server.sessions import HEADER, Session, Sessions
 
 MAX_DATASET = 5 * 1024 * 1024
+ANSWERED = object()  # what _json_body returns when it has answered already (JSON null is None)
 
 
 def is_loopback(scope: Scope) -> bool:
@@ -193,30 +195,33 @@ class Control:
             chosen = [session]
         await send_json(send, 200, {"entries": self.journal.view(chosen, query, limit)})
 
-    async def _json_body(self, receive: Receive, send: Send, empty: Any = None) -> Any:
-        """The body as JSON, or None after answering why it is not (nothing changed then)."""
+    @staticmethod
+    async def _json_body(
+        receive: Receive, send: Send, refuse: Callable[[Send, str], Awaitable[None]], empty: Any = ANSWERED
+    ) -> Any:
+        """The body as JSON (`empty` for none, when given), or ANSWERED after `refuse` said why not."""
         try:
             raw = await read_body(receive, MAX_DATASET)
         except ValueError as error:
-            await self._not_loaded(send, str(error))
-            return None
-        if not raw.strip() and empty is not None:
+            await refuse(send, str(error))
+            return ANSWERED
+        if not raw.strip() and empty is not ANSWERED:
             return empty
         try:
             return json.loads(raw)
         except RecursionError:
-            await self._not_loaded(send, "the body is not a dataset: its JSON is nested too deeply")
+            await refuse(send, "the body's JSON is nested too deeply")
         except (UnicodeDecodeError, ValueError) as error:
-            await self._not_loaded(
+            await refuse(
                 send,
                 f"the body is not valid JSON ({error}); /__mock/load takes JSON in the format "
                 "GET /__mock/state gives (a YAML dataset: convert it to JSON first)",
             )
-        return None
+        return ANSWERED
 
     async def _reset(self, session: Session, receive: Receive, send: Send) -> None:
-        options = await self._json_body(receive, send, empty={})
-        if options is None:
+        options = await self._json_body(receive, send, self._not_reset, empty={})
+        if options is ANSWERED:
             return
         unknown = (
             sorted(set(options) - {"dataset", "today"}) if isinstance(options, dict) else ["(not an object)"]
@@ -239,8 +244,11 @@ class Control:
         await send_json(send, 422, {"error": f"not reset, the state is unchanged: {why}"})
 
     async def _load(self, session: Session, receive: Receive, send: Send) -> None:
-        data = await self._json_body(receive, send)
-        if data is None:
+        data = await self._json_body(receive, send, self._not_loaded)
+        if data is ANSWERED:
+            return
+        if data is None:  # seed(None) would read the seed file: JSON null is no dataset
+            await self._not_loaded(send, "the body is null, not a dataset")
             return
         try:
             session.store.seed(data)

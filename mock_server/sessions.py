@@ -31,7 +31,7 @@ from mock_server.asgi import ASGIApp, Receive, Scope, Send, header, send_json
 from mock_server.bodies import validation_failed
 from mock_server.persistence import SessionRow, StateFile
 from mock_server.settings import Settings
-from mock_server.store import Store, real_today
+from mock_server.store import Store, clock
 
 HEADER = "X-Mock-Session"
 SESSION_ID = re.compile(r"[A-Za-z0-9._~:@+-]{1,100}\Z")
@@ -123,8 +123,7 @@ class Sessions:
         return session
 
     def _clock(self, day: dt.date | None) -> Callable[[], dt.date]:
-        day = day or self.settings.today
-        return real_today if day is None else lambda: day
+        return clock(day or self.settings.today)
 
     def _expire(self, now: float) -> None:
         for session_id in [s.id for s in self._sessions.values() if now - s.used > self.idle]:

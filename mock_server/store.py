@@ -23,7 +23,7 @@ from typing import Any
 
 from mock_server import responses
 from mock_server.dataset import DEFAULT_DATASET
-from mock_server.ledger import Ledger, transaction
+from mock_server.ledger import Ledger, Saved, transaction
 from mock_server.model import (
     DEFAULT_CURRENCY,
     DEFAULT_LANG,
@@ -39,6 +39,11 @@ def real_today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
+def clock(day: dt.date | None) -> Callable[[], dt.date]:
+    """A store's `today`: this fixed day (--today, a session's), or the real one when None."""
+    return real_today if day is None else lambda: day
+
+
 class Store(Ledger):
     max_demos_per_customer = MAX_DEMOS_PER_CUSTOMER
 
@@ -47,7 +52,7 @@ class Store(Ledger):
         dataset: Path = DEFAULT_DATASET,
         default_key: str | None = None,
         today: Callable[[], dt.date] = real_today,  # or a fixed day (--today)
-        state_file: Path | None = None,
+        state_file: Path | Saved | None = None,
     ) -> None:
         self.today = today
         super().__init__(dataset, default_key, state_file)

@@ -49,27 +49,32 @@ def page_server(folder: Path) -> Iterator[str]:
         server.shutdown()
 
 
+def chromium(profile: Path, url: str) -> list[str]:
+    """Headless Chromium that loads `url`, runs its scripts, and prints the DOM."""
+    return [
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=15000",
+        "--dump-dom",
+        url,
+    ]
+
+
 def result_in_browser(tmp_path: Path, mock_url: str, page: str = PAGE) -> str:
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text((page % mock_url).replace("DEV_KEY", DEV_KEY), encoding="utf-8")
     with page_server(site) as origin:
         dom = subprocess.run(
-            [
-                str(CHROMIUM),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={tmp_path / 'profile'}",
-                "--virtual-time-budget=15000",
-                "--dump-dom",
-                f"{origin}/index.html",
-            ],
+            chromium(tmp_path / "profile", f"{origin}/index.html"),
             capture_output=True,
             text=True,
             timeout=120,
@@ -197,20 +202,7 @@ def test_parallel_browser_workers_each_in_a_session_never_see_each_other(tmp_pat
         with page_server(site) as origin:
             workers = [
                 subprocess.Popen(
-                    [
-                        str(CHROMIUM),
-                        "--headless",
-                        "--no-sandbox",
-                        "--disable-gpu",
-                        "--no-first-run",
-                        "--disable-background-networking",
-                        "--disable-component-update",
-                        "--disable-sync",
-                        f"--user-data-dir={tmp_path / f'profile-{n}'}",
-                        "--virtual-time-budget=15000",
-                        "--dump-dom",
-                        f"{origin}/index.html?session=worker-{n}",
-                    ],
+                    chromium(tmp_path / f"profile-{n}", f"{origin}/index.html?session=worker-{n}"),
                     stdout=subprocess.PIPE,
                     stderr=subprocess.DEVNULL,
                     text=True,

@@ -162,14 +162,16 @@ def test_a_validation_failure_gives_the_field_errors_as_a_plain_dict() -> None:
         assert all(type(m) is list and all(type(x) is str for x in m) for m in raised.value.errors.values())
 
 
+def first_example(operation_id: str, status: str = "200") -> bytes:
+    return json.dumps(next(iter(INDEX.examples(BY_ID[operation_id])[status].values()))).encode()
+
+
 def currencies_body() -> bytes:
-    operation = BY_ID["listCurrencies"]
-    return json.dumps(next(iter(INDEX.examples(operation)["200"].values()))).encode()
+    return first_example("listCurrencies")
 
 
 def bulk_body() -> bytes:
-    operation = BY_ID["assignBulkLicense"]
-    return json.dumps(next(iter(INDEX.examples(operation)["200"].values()))).encode()
+    return first_example("assignBulkLicense")
 
 
 UNAVAILABLE = Answer(503, b'{"code": 503, "message": "down"}', {**JSON, "Retry-After": "1"})

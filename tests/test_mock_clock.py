@@ -9,6 +9,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from mock_server import app as mock_app
+from mock_server import store as mock_store
 from mock_server.settings import Settings, from_args
 from tests.conftest import DEV_KEY
 from tests.documented import BASE_PATH
@@ -22,7 +23,7 @@ SEQUENCE = [
 
 
 def answers_on(real_day: dt.date, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
-    monkeypatch.setattr(mock_app, "real_today", lambda: real_day)
+    monkeypatch.setattr(mock_store, "real_today", lambda: real_day)
     client = TestClient(mock_app.create_app(settings=settings))
     return [client.post(BASE_PATH + path, json=body, headers=KEY).content for path, body in SEQUENCE]
 

@@ -250,3 +250,17 @@ def test_a_bad_session_name_is_a_documented_422_a_browser_can_read() -> None:
     )
     assert preflight.status_code == 200
     assert "x-mock-session" in preflight.headers["access-control-allow-headers"].lower()
+
+
+def test_a_reset_or_load_body_that_is_not_json_is_refused_in_its_own_words() -> None:
+    client = mock()
+    before = client.get("/__mock/state").json()
+    reset = client.post("/__mock/reset", content=b"{not json", headers=JSON)
+    assert reset.status_code == 422 and reset.json()["error"].startswith(
+        "not reset, the state is unchanged: "
+    )
+    load = client.post("/__mock/load", content=b"null", headers=JSON)
+    assert load.status_code == 422 and load.json()["error"].startswith(
+        "dataset not loaded, the state is unchanged"
+    )
+    assert client.get("/__mock/state").json() == before
