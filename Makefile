@@ -14,10 +14,11 @@ HOST ?= 127.0.0.1
 
 .PHONY: help  ## list the targets
 help:
-	@sed -n 's/^\.PHONY: \([a-z-]*\) *## \(.*\)/\1\t\2/p' $(MAKEFILE_LIST) | \
+	@sed -n 's/^\.PHONY: \([a-z0-9-]*\) *## \(.*\)/\1\t\2/p' $(MAKEFILE_LIST) | \
 		while IFS=$$'\t' read -r name text; do printf '  make %-16s %s\n' "$$name" "$$text"; done
 
 CLIENT := generated/flashstart-customerarea-client
+OURS := contract contract_tests mock_server traffic tools bench
 
 # The client is installed in editable mode, so `make generate` needs no reinstall.
 $(STAMP): pyproject.toml
@@ -50,9 +51,10 @@ ts-types: $(STAMP)
 check-generated: $(STAMP)
 	$(PY) -m tools.generate --check
 
-.PHONY: typecheck  ## mypy --strict on the generated client
+.PHONY: typecheck  ## mypy --strict on the generated client and on our own packages (pyproject.toml's [tool.mypy])
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy --strict $(CLIENT)/flashstart_customerarea
+	$(VENV)/bin/mypy
 
 .PHONY: dist  ## build the Python client's wheel into dist/ (its version: the spec's info.version)
 dist: $(STAMP)
@@ -115,18 +117,22 @@ mock: $(STAMP)
 
 .PHONY: lint-code  ## ruff over our own Python
 lint-code: $(STAMP)
-	$(VENV)/bin/ruff check tools tests mock_server contract_tests bench traffic
-	$(VENV)/bin/ruff format --check tools tests mock_server contract_tests bench traffic
+	$(VENV)/bin/ruff check $(OURS) tests
+	$(VENV)/bin/ruff format --check $(OURS) tests
 
 .PHONY: lint  ## every static check: bundle fresh, spec rules, Spectral, ruff
 lint: check-bundle lint-spec spectral lint-code
 
-.PHONY: unit  ## the pytest suite
+.PHONY: unit  ## the tests that start no server and no process (well under a minute)
 unit: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not e2e and not slow"
 
-.PHONY: test  ## what CI runs: lint, generated files fresh, make compat, types, the tests, the contract suite
-test: lint check-generated compat typecheck unit contract
+.PHONY: e2e  ## the other tests: servers, processes, a browser, the long property tests (minutes)
+e2e: $(STAMP)
+	$(PY) -m pytest -m "e2e or slow"
+
+.PHONY: test  ## what CI runs: lint, generated files fresh, make compat, types, every test, the contract suite
+test: lint check-generated compat typecheck unit e2e contract
 
 .PHONY: all  ## everything CI runs
 all: test

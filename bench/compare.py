@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     mock, prism_name = servers[0].name, servers[2].name
 
     def median(results: dict[str, list[Sample]], name: str, figure: str) -> float:
-        return statistics.median(getattr(sample, figure) for sample in results[name])
+        return float(statistics.median(getattr(sample, figure) for sample in results[name]))
 
     l1_ratio = median(reads, mock, "rps") / median(reads, prism_name, "rps")
     fresh_ratio = median(fresh, mock, "rps") / median(fresh, prism_name, "rps")

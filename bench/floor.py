@@ -13,8 +13,8 @@ from starlette.applications import Starlette
 from starlette.responses import Response
 from starlette.routing import Route
 
+from contract.spec import SpecIndex
 from mock_server.store import Store
-from tools.spec_index import SpecIndex
 
 
 def app() -> Starlette:

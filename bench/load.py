@@ -26,11 +26,9 @@ import aiohttp
 import httpx
 import yaml
 
-from mock_server.dataset import DEFAULT_DATASET, dev_key
-from tests.live import running_mock
-from tools.spec_index import SpecIndex
+from bench.servers import BASE_PATH, KEY, Server, started
+from mock_server.dataset import DEFAULT_DATASET
 
-KEY = {"X-API-KEY": dev_key()}
 CUSTOMERS = range(10_000, 12_000)
 SEED_CREDIT = 1_000_000
 CODES = ["CL-Q-A005-M1", "CL-Q-A010-M1", "CL-Q-A025-M1", "CL-Q-A005-M12"]
@@ -56,6 +54,7 @@ async def worker(
     while time.perf_counter() < deadline:
         pick = rng.random()
         customer = rng.choice(CUSTOMERS)
+        request: tuple[str, str, dict[str, Any]]
         if pick < 0.5:
             request = (
                 "GET",
@@ -155,12 +154,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--duration", type=float, default=30)
     args = parser.parse_args(argv)
-    with (
-        tempfile.TemporaryDirectory() as temp,
-        running_mock("--seed", str(load_dataset(Path(temp)))) as (url, _),
-    ):
-        run = asyncio.run(drive(url, args.connections, args.duration))
-        state = httpx.get(url.removesuffix(SpecIndex.load().base_path) + "/__mock/state").json()
+    with tempfile.TemporaryDirectory() as temp:
+        seed = str(load_dataset(Path(temp)))
+        mock = Server(
+            "mock",
+            [sys.executable, "-m", "mock_server", "--port", "{port}", "--seed", seed],
+            BASE_PATH,
+            ready="/directory/currencies",
+        )
+        with started(mock):
+            run = asyncio.run(drive(mock.url, args.connections, args.duration))
+            state = httpx.get(mock.url.removesuffix(BASE_PATH) + "/__mock/state").json()
     problems = ledger_problems(run, state)
     print(report(run, args.duration, args.connections, problems))
     failed = problems or run.connection_errors or any(s >= 500 for s in run.statuses)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import httpx
 
+from contract.spec import SpecIndex
 from mock_server.dataset import dev_key
-from tools.spec_index import SpecIndex
 
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "bench"
@@ -39,6 +39,7 @@ class Server:
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
     cwd: Path = REPO  # the checkout it runs from (bench/ab.py runs another commit's mock)
+    ready: str = L1  # what answers 200 once it is up
 
     @property
     def url(self) -> str:
@@ -91,7 +92,7 @@ def started(server: Server, cold: bool = False) -> Iterator[float]:
     try:
         while True:
             try:
-                if httpx.get(server.url + L1, headers=KEY, timeout=1).status_code == 200:
+                if httpx.get(server.url + server.ready, headers=KEY, timeout=1).status_code == 200:
                     break
             except httpx.TransportError:
                 pass

@@ -1,4 +1,4 @@
-"""Hypothesis profiles, and the reports written when the run ends (the key scrubbed from all)."""
+"""The suite's entry point: the target and the run built once, Hypothesis profiles, the reports at the end."""
 
 from __future__ import annotations
 
@@ -11,60 +11,71 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 
-from contract_tests import hooks, report
+from contract import report
+from contract.report import Report
+from contract.spec import REPO
+from contract_tests import hooks as _hooks  # noqa: F401 - its schemathesis hooks register on import
+from contract_tests import results, run
 from contract_tests.preflight import CannotTest, probe
-from contract_tests.results import RESULTS, summary
-from contract_tests.target import TARGET, GuardedTransport, guard_every_session, is_loopback
-from tools.spec_index import SpecIndex
+from contract_tests.target import GuardedTransport, Target, TargetError, guard_every_session, is_loopback
 
-REPO = Path(__file__).resolve().parent.parent
-REPORTS = Path(os.environ.get("REPORTS_DIR", REPO / "reports"))
-SUMMARY = REPORTS / "contract-summary.md"
-STARTED: list[float] = []
-
-_common = {"deadline": None, "suppress_health_check": list(HealthCheck), "print_blob": False}
-settings.register_profile("dev", max_examples=100, **_common)
-settings.register_profile("ci", max_examples=100, derandomize=True, **_common)
-# Against a real server every request costs time (and is rate limited): fewer, still meaningful.
-settings.register_profile("live", max_examples=25, derandomize=True, **_common)
-# The broken-mock tests only need the suite to notice: small and fast.
-settings.register_profile("teeth", max_examples=15, derandomize=True, **_common)
+PROFILES: dict[str, dict[str, Any]] = {
+    "dev": {"max_examples": 100},
+    "ci": {"max_examples": 100, "derandomize": True},
+    # Against a real server every request costs time (and is rate limited): fewer, still meaningful.
+    "live": {"max_examples": 25, "derandomize": True},
+    # The broken-mock tests only need the suite to notice: small and fast.
+    "teeth": {"max_examples": 15, "derandomize": True},
+}
 
 
-def default_profile() -> str:
+def reports_folder() -> Path:
+    return Path(os.environ.get("REPORTS_DIR") or REPO / "reports")
+
+
+def default_profile(target: Target) -> str:
     # A real, rate-limited server gets the smaller live profile unless one is chosen.
-    if TARGET.live and not is_loopback(TARGET.base_url):
+    if target.live and not is_loopback(target.base_url):
         return "live"
     return "ci" if os.environ.get("CI") else "dev"
 
 
-PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or default_profile()
-settings.load_profile(PROFILE)
-
-
 def pytest_configure(config: pytest.Config) -> None:
-    STARTED.append(time.monotonic())
-    hooks.REPORTER.append(config)
-    if not TARGET.live:
-        return
-    guard_every_session(TARGET)
     try:
-        exchanges = probe(TARGET, SpecIndex.load(), GuardedTransport(TARGET))
+        target = Target.from_env()
+    except TargetError as error:
+        raise pytest.UsageError(f"contract run not started: {error}") from None
+    current = run.begin(target)
+    current.terminal = config.pluginmanager.getplugin("terminalreporter")
+    for name, options in PROFILES.items():
+        settings.register_profile(
+            name, deadline=None, suppress_health_check=list(HealthCheck), print_blob=False, **options
+        )
+    config.stash[PROFILE] = os.environ.get("HYPOTHESIS_PROFILE") or default_profile(target)
+    settings.load_profile(config.stash[PROFILE])
+    if not target.live:
+        return
+    guard_every_session(target)
+    try:
+        exchanges = probe(target, target.index, GuardedTransport(target))
     except CannotTest as error:
         # One sentence, before any per-operation noise: nothing could be tested.
-        raise pytest.UsageError(f"contract run against {TARGET.base_url} not started: {error}") from None
+        raise pytest.UsageError(f"contract run against {target.base_url} not started: {error}") from None
     for exchange in exchanges:
-        hooks.ENGINE.observe(exchange)
+        current.observe(exchange)
 
 
-def redact_report(report: pytest.TestReport) -> None:
+PROFILE = pytest.StashKey[str]()
+
+
+def redact_report(report_: pytest.TestReport) -> None:
     """A failure can quote what the server sent back, and a server may echo the key."""
-    key = TARGET.api_key
-    if not key:
+    redact = run.current().target.redactor
+    if not redact:
         return
-    if report.longrepr is not None and key in str(report.longrepr):
-        report.longrepr = TARGET.redact(str(report.longrepr))
-    report.sections = [(title, TARGET.redact(text)) for title, text in report.sections]
+    if report_.longrepr is not None and redact.found_in(str(report_.longrepr)):
+        report_.longrepr = redact(str(report_.longrepr))
+    report_.sections = [(title, redact(text)) for title, text in report_.sections]
 
 
 @pytest.hookimpl(trylast=True)
@@ -84,23 +95,28 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         label = report.nodeid.split("::", 1)[-1]
         if "Invariants" in label:
             label = "business invariants (state machine)"
-        RESULTS.error(label, TARGET.redact(message.strip().splitlines()[0])[:300])
+        current = run.current()
+        current.results.error(label, current.target.redactor(message.strip().splitlines()[0])[:300])
 
 
-def run_facts(config: pytest.Config) -> dict[str, Any]:
-    spec = SpecIndex.load().spec
+def run_facts(config: pytest.Config, current: run.Run, outcome: str) -> dict[str, Any]:
+    target = current.target
     seed = config.getoption("hypothesis_seed", None)
+    paid = "allowed" if target.allow_paid else "not sent"
+    if target.allow_paid and target.live:
+        paid = f"at most {target.max_paid} (sent {target.paid_sent})"
     return {
-        "base_url": TARGET.base_url,
-        "where": TARGET.where.removeprefix("on "),
-        "writes": "allowed" if TARGET.allow_writes else "not sent (read-only run)",
-        "requests_sent": TARGET.requests_sent if TARGET.live else None,
-        "duration_s": round(time.monotonic() - STARTED[0], 1) if STARTED else None,
+        "base_url": target.base_url,
+        "where": target.where.removeprefix("on "),
+        "writes": "allowed" if target.allow_writes else "not sent (read-only run)",
+        "paid_requests": paid,
+        "requests_sent": target.requests_sent if target.live else None,
+        "duration_s": round(time.monotonic() - current.started, 1),
         "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": report.commit(REPO),
-        "spec_version": spec["info"]["version"],
+        "spec_version": target.index.version,
         "tools": report.tool_versions(),
-        "hypothesis": f"profile {PROFILE}, "
+        "hypothesis": f"profile {config.stash[PROFILE]}, "
         + (
             f"seed {seed}"
             if seed
@@ -108,45 +124,44 @@ def run_facts(config: pytest.Config) -> dict[str, Any]:
             if settings().derandomize
             else "random seed (give --hypothesis-seed to replay)"
         ),
+        "outcome": outcome,
     }
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    findings = hooks.ENGINE.evaluate()
-    exchanges = hooks.ENGINE.exchanges
-    auth_only = sorted(
-        label for label, seen in exchanges.items() if seen and all(e.situation == "no_key" for e in seen)
-    )
-    doc = report.document(run_facts(session.config), findings, auth_only, TARGET.redact)
-    refuted = [f for f in findings if f.verdict == "refuted"]
-    if refuted or RESULTS.failed:
+    current = run.current()
+    target = current.target
+    findings = current.verdicts.findings()
+    refuted = [f for f in findings if f.verdict.value == "refuted"]
+    if refuted or current.results.failed:
         session.exitstatus = max(int(session.exitstatus), 1)
     outcome = "passed" if session.exitstatus == 0 else f"FAILED (exit status {int(session.exitstatus)})"
-    report.write(REPORTS, "contract", doc, "Contract run")
-    spec: dict[str, Any] = SpecIndex.load().spec
-    text = (
-        report.markdown(doc)
-        + "\n"
-        + summary(RESULTS, spec, TARGET, outcome).replace("# Contract run", "## Checks", 1)
+    findings_report = Report(
+        title="Contract run",
+        facts=run_facts(session.config, current, outcome),
+        findings=findings,
+        auth_tested_only=current.verdicts.auth_tested_only(),
+        key_header=target.key_header,
+        checks=results.rows(current.results, target.index, target.where),
     )
-    SUMMARY.write_text(TARGET.redact(text), encoding="utf-8")
+    folder = reports_folder()
+    report.write(folder, "contract", findings_report, target.redactor)
     terminal = session.config.pluginmanager.getplugin("terminalreporter")
     if terminal is not None:
         terminal.write_line(
-            f"contract: {len(refuted)} refuted, {sum(f.verdict == 'untested' for f in findings)} untested, "
-            f"{sum(f.verdict == 'confirmed' for f in findings)} confirmed findings; see {SUMMARY}"
+            f"contract: {findings_report.verdict_line()} findings; see {folder / 'contract-summary.md'}"
         )
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     # Runs after the JUnit XML is written: scrub the key from every report, whatever wrote it,
     # the JUnit file included wherever --junitxml put it.
-    if not TARGET.api_key:
-        return
-    reports = [p for p in REPORTS.iterdir() if p.is_file()] if REPORTS.exists() else []
+    current = run.active()
+    if current is None:
+        return  # the run never started: nothing was written
+    redact = current.target.redactor
+    folder = reports_folder()
+    written = [p for p in folder.iterdir() if p.is_file()] if folder.exists() else []
     junit = getattr(config.option, "xmlpath", None)
-    for path in {*reports, *([Path(junit)] if junit else [])}:
-        if path.is_file():
-            text = path.read_text(encoding="utf-8", errors="replace")
-            if TARGET.api_key in text:
-                path.write_text(TARGET.redact(text), encoding="utf-8")
+    for path in {*written, *([Path(junit)] if junit else [])}:
+        redact.scrub_file(path)

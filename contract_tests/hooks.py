@@ -2,82 +2,72 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import schemathesis
 from schemathesis.core.parameters import ParameterLocation
 
-from contract_tests.findings import Engine, Exchange
-from contract_tests.results import RESULTS
-from contract_tests.target import KEY_HEADER, TARGET
+from contract.model import Exchange, Situation
+from contract_tests.run import current
 
-ENGINE = Engine()
 INPUTS = (ParameterLocation.QUERY, ParameterLocation.BODY, ParameterLocation.PATH)
-PROGRESS = {"every": 5.0, "last": 0.0, "seen": 0}
-REPORTER: list[Any] = []  # pytest's config, set by conftest, for progress lines on the terminal
 
 
 @schemathesis.hook
 def before_call(context: Any, case: Any, kwargs: dict[str, Any]) -> None:
     # Against a live server every write is for the sandbox customer, whatever was generated.
+    target = current().target
     if (
-        TARGET.live
-        and TARGET.customer_code is not None
+        target.live
+        and target.customer_code is not None
         and isinstance(case.body, dict)
         and "customer_code" in case.body
     ):
-        case.body["customer_code"] = TARGET.customer_code
+        case.body["customer_code"] = target.customer_code
 
 
-def situation(case: Any, request: Any) -> str:
+def situation(case: Any, request: Any) -> Situation:
     """Whether the request carried the key, and whether its input was generated invalid on purpose."""
-    if not TARGET.api_key or request.headers.get(KEY_HEADER) != TARGET.api_key:
-        return "no_key"
+    target = current().target
+    if not target.api_key or request.headers.get(target.key_header) != target.api_key:
+        return Situation.NO_KEY
     meta = case.meta
     negative = meta is not None and any(meta.is_negative_at(location) for location in INPUTS)
-    return "invalid" if negative else "valid"
+    return Situation.INVALID if negative else Situation.VALID
 
 
 @schemathesis.hook
 def after_validate(context: Any, case: Any, response: Any, results: list[Any]) -> None:
+    run = current()
+    target = run.target
+    redact = target.redactor
     checks = [
-        (result.name, None if result.failure is None else TARGET.redact(str(result.failure.title)))
+        (result.name, None if result.failure is None else redact(str(result.failure.title)))
         for result in results
     ]
-    RESULTS.record(f"{case.method.upper()} {case.path}", response.status_code, checks)
+    run.results.record(f"{case.method.upper()} {case.path}", response.status_code, checks)
     request = response.request
     kind = situation(case, request)
-    if kind == "invalid" and 200 <= response.status_code < 300:
+    if kind is Situation.INVALID and 200 <= response.status_code < 300:
         # A value generated to be invalid can be valid once on the wire (a number in a query
         # string); schemathesis re-checks it, and its negative_data_rejection says which it was.
         rejected = next((r for r in results if r.name == "negative_data_rejection"), None)
         if rejected is not None and rejected.failure is None:
-            kind = "valid"
+            kind = Situation.VALID
     body = request.body.encode() if isinstance(request.body, str) else request.body
-    ENGINE.observe(
+    shell = redact.for_shell
+    run.observe(
         Exchange(
             method=case.method.upper(),
-            url=TARGET.redact_key(request.url or ""),
+            url=shell(request.url or ""),
             path=case.path,
             situation=kind,
-            request_headers={k: TARGET.redact_key(v) for k, v in request.headers.items()},
+            request_headers={k: shell(v) for k, v in request.headers.items()},
             request_body=body,
             status=response.status_code,
             content_type=(response.headers.get("content-type") or [""])[0],
             body=response.content,
+            response_headers={k: v[0] for k, v in response.headers.items() if v},
         )
     )
-    progress(f"{case.method.upper()} {case.path}")
-
-
-def progress(label: str) -> None:
-    PROGRESS["seen"] += 1
-    now = time.monotonic()
-    if not TARGET.live or not REPORTER or now - PROGRESS["last"] < PROGRESS["every"]:
-        return
-    PROGRESS["last"] = now
-    seen, sent = int(PROGRESS["seen"]), TARGET.requests_sent
-    terminal = REPORTER[0].pluginmanager.getplugin("terminalreporter")
-    if terminal is not None:
-        terminal.write_line(f"contract: {label}: {seen} responses checked, {sent} requests sent so far")
+    run.progress(f"{case.method.upper()} {case.path}")

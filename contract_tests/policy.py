@@ -20,7 +20,7 @@ import posixpath
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from tools.spec_index import SpecIndex
+from contract.spec import SpecIndex
 
 READ_METHODS = frozenset({"GET", "HEAD"})
 DEFAULT_PORTS = {"http": 80, "https": 443}

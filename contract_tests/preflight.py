@@ -12,9 +12,10 @@ from typing import Any
 
 import httpx
 
-from contract_tests.findings import Exchange
-from contract_tests.target import KEY_HEADER, Target, UnsafeRequest
-from tools.spec_index import Operation, SpecIndex
+from contract.model import Exchange, Situation
+from contract.redact import Redactor
+from contract.spec import Operation, SpecIndex
+from contract_tests.target import Target, UnsafeRequest
 
 
 class CannotTest(Exception):
@@ -34,20 +35,19 @@ def arguments(index: SpecIndex, op: Operation, customer_code: int | None) -> dic
     return found
 
 
-def exchange_of(response: httpx.Response, path: str, situation: str, key: str) -> Exchange:
-    headers = {
-        k: ("$API_KEY" if k.lower() == KEY_HEADER.lower() else v) for k, v in response.request.headers.items()
-    }
+def exchange_of(response: httpx.Response, path: str, situation: Situation, redact: Redactor) -> Exchange:
+    shell = redact.for_shell
     return Exchange(
         method=response.request.method,
-        url=str(response.request.url).replace(key, "$API_KEY") if key else str(response.request.url),
+        url=shell(str(response.request.url)),
         path=path,
         situation=situation,
-        request_headers=headers,
+        request_headers={k: shell(v) for k, v in response.request.headers.items()},
         request_body=response.request.content or None,
         status=response.status_code,
         content_type=response.headers.get("content-type", ""),
         body=response.content,
+        response_headers=dict(response.headers),
     )
 
 
@@ -61,14 +61,14 @@ def probe(target: Target, index: SpecIndex, transport: httpx.BaseTransport) -> l
                 response = client.get(
                     url,
                     params=arguments(index, op, target.customer_code),
-                    headers={KEY_HEADER: target.api_key},
+                    headers={target.key_header: target.api_key},
                 )
             except UnsafeRequest:
                 raise
             except httpx.TransportError as error:
                 reason = str(error) or type(error).__name__
                 raise CannotTest(f"cannot reach {target.base_url}: {reason}") from None
-            exchanges.append(exchange_of(response, op.path, "valid", target.api_key))
+            exchanges.append(exchange_of(response, op.path, Situation.VALID, target.redactor))
     statuses = [e.status for e in exchanges]
     if statuses and all(s == 404 for s in statuses):
         raise CannotTest(

@@ -1,15 +1,13 @@
-"""What the suite saw, per operation, and the Markdown summary a QA lead reads."""
+"""What schemathesis' checks saw, per operation: the rows of the summary's table of checks."""
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
-from contract_tests.target import Target
-from tools.spec_index import SpecIndex
+from contract.report import CheckRow
+from contract.spec import SpecIndex
 
 
 @dataclass
@@ -57,15 +55,15 @@ class Results:
         return any(r.checks_failed or r.errors for r in self.operations.values())
 
 
-def provenance_of(spec: dict[str, Any], label: str) -> tuple[str, str]:
+def provenance_of(index: SpecIndex, label: str) -> tuple[str, str]:
     method, _, path = label.partition(" ")
-    operation = SpecIndex(spec).operation(method, path)
+    operation = index.operation(method, path)
     return ("-", "") if operation is None else (operation.provenance, operation.provenance_note)
 
 
-def subject(spec: dict[str, Any], label: str) -> str:
+def subject(index: SpecIndex, label: str) -> str:
     """How a failure's operation is named: 'inferred path /licenses/renew' when its path is inferred."""
-    provenance, note = provenance_of(spec, label)
+    provenance, note = provenance_of(index, label)
     method, _, path = label.partition(" ")
     if provenance == "inferred" and "path" in note.lower():
         return f"inferred path {path} ({method})"
@@ -75,12 +73,12 @@ def subject(spec: dict[str, Any], label: str) -> str:
 UNDECLARED = "undeclared methods"
 
 
-def grouped(results: Results, spec: dict[str, Any]) -> dict[str, OperationResults]:
+def grouped(results: Results, index: SpecIndex) -> dict[str, OperationResults]:
     """The spec's operations one per row; the probes with undeclared methods (expecting 405) in one."""
     rows: dict[str, OperationResults] = {}
     for label, r in results.operations.items():
         method, _, path = label.partition(" ")
-        if not (method.isupper() and path.startswith("/")) or method.lower() in spec["paths"].get(path, {}):
+        if not (method.isupper() and path.startswith("/")) or index.operation(method, path) is not None:
             rows[label] = r
             continue
         row = rows.setdefault(UNDECLARED, OperationResults())
@@ -93,54 +91,33 @@ def grouped(results: Results, spec: dict[str, Any]) -> dict[str, OperationResult
     return rows
 
 
-def summary(results: Results, spec: dict[str, Any], target: Target, outcome: str) -> str:
-    writes = "allowed" if target.allow_writes else "not sent (read-only run)"
-    paid = "not sent" if not target.allow_paid else "allowed"
-    if target.allow_paid and target.live:
-        paid = f"at most {target.max_paid} (sent {target.paid_sent})"
-    lines = [
-        "# Contract run",
-        "",
-        f"- Target: {target.base_url} ({target.where.removeprefix('on ')})",
-        f"- When: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
-        f"- Writes: {writes}; paid requests: {paid}",
-        f"- Outcome: {outcome}",
-        "",
-        "| operation | provenance | responses | checks run | checks failed | statuses seen |",
-        "|---|---|---|---|---|---|",
-    ]
-    for label, r in sorted(grouped(results, spec).items()):
-        statuses = ", ".join(f"{s}×{n}" for s, n in sorted(r.statuses.items()))
-        lines.append(
-            f"| `{label}` | {provenance_of(spec, label)[0]} | {r.cases} | {sum(r.checks_run.values())} "
-            f"| {sum(r.checks_failed.values()) + len(r.errors)} | {statuses} |"
-        )
-    problems = [
-        (label, r) for label, r in sorted(grouped(results, spec).items()) if r.checks_failed or r.errors
-    ]
-    lines += ["", "## Failures", ""]
-    if not problems:
-        lines.append("None: every check passed.")
-    for label, r in problems:
-        note = provenance_of(spec, label)[1]
-        lines.append(f"### `{label}`")
-        lines.append("")
-        if note:
-            lines.append(f"Provenance: {provenance_of(spec, label)[0]}: {note}")
-            lines.append("")
+def rows(results: Results, index: SpecIndex, where: str) -> list[CheckRow]:
+    """The table's rows, each failure in words: which check, how often, on which operation, `where`."""
+    found = []
+    for label, r in sorted(grouped(results, index).items()):
+        provenance, note = provenance_of(index, label)
+        failures = []
         for check, count in r.checks_failed.most_common():
             # Samples are kept for the first failures of an operation only.
             sample = next((f for f in r.failures if f.check == check), None)
             answered = (
                 f" answered {sample.status}" if sample is not None and sample.status is not None else ""
             )
-            what = f"{subject(spec, label)}{answered} {target.where}"
             title = sample.title if sample is not None else "(no sample kept)"
-            lines.append(f"- `{check}` failed {count} time(s): {what}: {title}")
-        for message in r.errors[:5]:
-            lines.append(f"- error: {message}")
-        lines.append("")
-    return "\n".join(lines) + "\n"
-
-
-RESULTS = Results()
+            failures.append(
+                f"- `{check}` failed {count} time(s): {subject(index, label)}{answered} {where}: {title}"
+            )
+        failures += [f"- error: {message}" for message in r.errors[:5]]
+        found.append(
+            CheckRow(
+                operation=label,
+                provenance=provenance,
+                responses=r.cases,
+                checks_run=sum(r.checks_run.values()),
+                checks_failed=sum(r.checks_failed.values()) + len(r.errors),
+                statuses=", ".join(f"{s}×{n}" for s, n in sorted(r.statuses.items())),
+                failures=tuple(failures),
+                note=note,
+            )
+        )
+    return found

@@ -11,7 +11,10 @@ ALLOW_WRITES=1 with CUSTOMER_CODE=<sandbox customer> lets writes through, always
 customer; paid operations (those the spec marks `x-spends-credit`, and anything the policy
 cannot classify: contract_tests/policy.py) also need ALLOW_PAID=1 and stop after MAX_PAID of
 them (default 1), counted where they leave. Non-loopback hosts are rate limited (RATE_LIMIT
-requests per second, default 2). The key is never printed: `redact()` scrubs it.
+requests per second, default 2). The key is never printed: `redactor` scrubs it.
+
+A target is built once, by the suite's entry point (conftest.py), from the environment; a bad
+setting is a `TargetError` whose message is the one sentence to show.
 """
 
 from __future__ import annotations
@@ -29,16 +32,18 @@ from urllib.parse import unquote, urlsplit
 import httpx
 import requests
 
+from contract.redact import Redactor
+from contract.spec import SpecIndex
 from contract_tests.policy import Kind, RequestPolicy
-from mock_server.dataset import dev_key
-from tools.spec_index import SpecIndex
 
-KEY_HEADER = "X-API-KEY"
-BASE_PATH = SpecIndex.load().base_path
-IN_PROCESS_URL = "http://mock" + BASE_PATH
+IN_PROCESS_HOST = "http://mock"
 DEFAULT_MAX_REQUESTS = 600
+# The in-process target names the mock's app factory as a string: the suite does not import the mock.
 DEFAULT_APP = "mock_server.app:create_app"
-DEV_KEY = dev_key()
+
+
+class TargetError(ValueError):
+    """A setting the suite cannot run with; the message names it."""
 
 
 class UnsafeRequest(RuntimeError):
@@ -81,7 +86,7 @@ class RateLimiter:
 @dataclass
 class Target:
     base_url: str
-    api_key: str
+    api_key: str  # in-process, the app's development key (set when the app is built)
     live: bool
     allow_writes: bool
     allow_paid: bool
@@ -93,6 +98,7 @@ class Target:
     paid_sent: int = 0
     requests_sent: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    index: SpecIndex = field(default_factory=SpecIndex.load)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Target:
@@ -100,28 +106,42 @@ class Target:
         base_url = env.get("BASE_URL", "").rstrip("/")
         live = bool(base_url)
         customer = env.get("CUSTOMER_CODE")
+        if customer is not None and not customer.strip().isdigit():
+            raise TargetError(f"CUSTOMER_CODE is a customer's number, not {customer!r}")
+        index = SpecIndex.load()
         target = cls(
-            base_url=base_url or IN_PROCESS_URL,
-            api_key=env.get("API_KEY") or ("" if live else DEV_KEY),
+            base_url=base_url or IN_PROCESS_HOST + index.base_path,
+            api_key=env.get("API_KEY") or "",
             live=live,
             # In-process, the mock is ours and in memory: everything is allowed.
             allow_writes=not live or flag(env, "ALLOW_WRITES"),
             allow_paid=not live or flag(env, "ALLOW_PAID"),
             customer_code=int(customer) if customer else None,
-            max_paid=int(env.get("MAX_PAID") or "1") if live else 10**9,
+            max_paid=int(_number(env, "MAX_PAID", "1", "a number of paid requests")) if live else 10**9,
             limiter=RateLimiter(
-                0 if not live or is_loopback(base_url) else float(env.get("RATE_LIMIT") or "2")
+                0
+                if not live or is_loopback(base_url)
+                else _number(env, "RATE_LIMIT", "2", "a number of requests per second")
             ),
             app_factory=env.get("CONTRACT_APP") or DEFAULT_APP,
             max_requests=_requests_budget(env, base_url) if live else None,
+            index=index,
         )
         if live and not target.api_key:
-            raise SystemExit(
+            raise TargetError(
                 "API_KEY is required with BASE_URL (give it in the environment, never in a file)"
             )
         if target.allow_writes and live and target.customer_code is None:
-            raise SystemExit("ALLOW_WRITES=1 needs CUSTOMER_CODE=<a sandbox customer> against a live server")
+            raise TargetError("ALLOW_WRITES=1 needs CUSTOMER_CODE=<a sandbox customer> against a live server")
         return target
+
+    @property
+    def key_header(self) -> str:
+        return self.index.key_header
+
+    @property
+    def base_path(self) -> str:
+        return self.index.base_path
 
     @property
     def where(self) -> str:
@@ -133,14 +153,25 @@ class Target:
             else f"on the real server ({urlsplit(self.base_url).hostname})"
         )
 
+    @functools.cached_property
     def app(self) -> Any:
+        """The in-process app (CONTRACT_APP's factory), built on first use; without API_KEY its
+        development key (the default reseller's) is the suite's key."""
         module, name = self.app_factory.split(":")
-        return getattr(importlib.import_module(module), name)()
+        app = getattr(importlib.import_module(module), name)()
+        store = getattr(app, "store", None)
+        if not self.api_key and store is not None:
+            self.api_key = store.default_reseller.api_key
+        return app
+
+    @property
+    def redactor(self) -> Redactor:
+        return Redactor(self.api_key)
 
     # -- the policy ---------------------------------------------------------------------------
     @functools.cached_property
     def policy(self) -> RequestPolicy:
-        return RequestPolicy(self.base_url)
+        return RequestPolicy(self.base_url, self.index)
 
     def may_send_key(self, method: str, url: str) -> bool:
         """Whether a request may carry the real key (paid ones while the budget lasts)."""
@@ -157,10 +188,11 @@ class Target:
         return self.allow_paid and self.paid_sent < self.max_paid
 
     def key_headers(self, method: str, url: str) -> dict[str, str]:
-        return {KEY_HEADER: self.api_key} if self.may_send_key(method, url) else {}
+        return {self.key_header: self.api_key} if self.may_send_key(method, url) else {}
 
-    def carries_key(self, url: str, headers: Any, body: bytes | str | None = None) -> bool:
-        """Whether the key is anywhere in the request: any header, the URL (decoded too), the body."""
+    def carries_key(self, url: str, headers: Any, body: object = None) -> bool:
+        """Whether the key is anywhere in the request: any header, the URL (decoded too), the body.
+        A body that cannot be read before it is sent (a stream, a file) is taken to carry it."""
         key = self.api_key
         if not key:
             return False
@@ -168,9 +200,11 @@ class Target:
             return True
         if isinstance(body, bytes):
             return key.encode() in body
-        return isinstance(body, str) and key in body
+        if isinstance(body, str):
+            return key in body
+        return body is not None  # fail closed
 
-    def check_outgoing(self, method: str, url: str, headers: Any, body: bytes | str | None = None) -> None:
+    def check_outgoing(self, method: str, url: str, headers: Any, body: object = None) -> None:
         """The last guard, in the transport, whoever built the request: a keyed request the policy
         does not allow is never sent, and paid ones are counted here, where they leave."""
         self.limiter.wait()
@@ -201,12 +235,16 @@ class Target:
                     )
                 self.paid_sent += 1
 
-    def redact(self, text: str) -> str:
-        return text.replace(self.api_key, "[API_KEY]") if self.api_key else text
 
-    def redact_key(self, text: str) -> str:
-        """The key as `$API_KEY`, so a `curl` line runs with the key from the environment."""
-        return text.replace(self.api_key, "$API_KEY") if self.api_key else text
+def _number(env: dict[str, str], name: str, default: str, what: str) -> float:
+    given = env.get(name) or default
+    try:
+        value = float(given)
+    except ValueError:
+        raise TargetError(f"{name} is {what}, not {given!r}") from None
+    if value < 0:
+        raise TargetError(f"{name} is {what}, not {given!r}")
+    return value
 
 
 def _requests_budget(env: dict[str, str], base_url: str) -> int | None:
@@ -214,7 +252,7 @@ def _requests_budget(env: dict[str, str], base_url: str) -> int | None:
     given = env.get("MAX_REQUESTS", "").strip()
     if given:
         if not given.isdigit():
-            raise SystemExit(f"MAX_REQUESTS is a number of requests, not {given!r}")
+            raise TargetError(f"MAX_REQUESTS is a number of requests, not {given!r}")
         return int(given)
     return None if is_loopback(base_url) else DEFAULT_MAX_REQUESTS
 
@@ -230,7 +268,7 @@ class GuardedSession(requests.Session):
         super().__init__()
         self.target = target
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
         self.target.check_outgoing(request.method or "GET", request.url or "", request.headers, request.body)
         return super().send(request, **kwargs)
 
@@ -260,13 +298,11 @@ class GuardedTransport(httpx.BaseTransport):
         self.inner = inner or httpx.HTTPTransport()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        # The generated client's bodies are bytes in memory; a streamed one is checked without its body.
-        body = request.content if isinstance(request.stream, httpx.ByteStream) else None
+        # The generated client's bodies are bytes in memory; a stream cannot be read before it
+        # leaves, so it counts as carrying the key (check_outgoing fails closed on it).
+        body: object = request.content if isinstance(request.stream, httpx.ByteStream) else request.stream
         self.target.check_outgoing(request.method, str(request.url), request.headers, body)
         return self.inner.handle_request(request)
 
     def close(self) -> None:
         self.inner.close()
-
-
-TARGET = Target.from_env()

@@ -10,11 +10,12 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.core.failures import FailureGroup
 from schemathesis.core.parameters import ParameterLocation
 
-from contract_tests.target import BASE_PATH, TARGET, BudgetSpent, GuardedSession
+from contract.spec import BUNDLE
+from contract_tests.run import current
+from contract_tests.target import BudgetSpent, GuardedSession
 
-HERE = Path(__file__).resolve().parent
-CONFIG = SchemathesisConfig.from_path(HERE / "schemathesis.toml")
-BUNDLE = HERE.parent / "generated" / "openapi.yaml"
+CONFIG = SchemathesisConfig.from_path(Path(__file__).resolve().parent / "schemathesis.toml")
+TARGET = current().target
 
 if TARGET.live:
     # The contract is our bundle, not whatever the server serves (the real API serves none).
@@ -22,8 +23,7 @@ if TARGET.live:
     schema.config.update(base_url=TARGET.base_url)
     SESSION: GuardedSession | None = GuardedSession(TARGET)
 else:
-    APP = TARGET.app()
-    schema = schemathesis.openapi.from_asgi(f"{BASE_PATH}/openapi.json", APP, config=CONFIG)
+    schema = schemathesis.openapi.from_asgi(f"{TARGET.base_path}/openapi.json", TARGET.app, config=CONFIG)
     SESSION = None
 
 
@@ -41,8 +41,8 @@ def call_kwargs(case: Any) -> dict[str, Any]:
 @schema.parametrize()
 def test_operation(case: Any) -> None:
     # Against a live server every failure is collected, not raised, so generation goes on until the
-    # budget is spent and each assumption gets all its observations (contract_tests/findings.py);
-    # the run's verdict comes from the findings. In-process, the first failure fails the test.
+    # budget is spent and each assumption gets all its observations (contract/verdicts.py); the
+    # run's verdict comes from the findings. In-process, the first failure fails the test.
     try:
         case.call_and_validate(**call_kwargs(case))
     except BudgetSpent:
@@ -58,7 +58,7 @@ class LinkedStateMachine(schema.as_state_machine()):  # type: ignore[misc]
     def setup(self) -> None:
         # In-process, each scenario starts from the seed, so credit and demos are not used up
         # by earlier ones and the chains reach renew and cancel.
-        store = None if TARGET.live else getattr(APP, "store", None)
+        store = None if TARGET.live else getattr(TARGET.app, "store", None)
         if store is not None:
             store.reset()
 

@@ -41,9 +41,12 @@ from hypothesis.stateful import (
 )
 from starlette.testclient import TestClient
 
-from contract_tests.target import KEY_HEADER, TARGET, GuardedTransport
+from contract_tests.run import current
+from contract_tests.target import GuardedTransport
 
 RENEWABLE = {"active", "renewed", "expired"}
+TARGET = current().target
+KEY_HEADER = TARGET.key_header
 
 if TARGET.live and not TARGET.allow_writes:
     pytest.skip(
@@ -51,7 +54,7 @@ if TARGET.live and not TARGET.allow_writes:
         allow_module_level=True,
     )
 
-APP = None if TARGET.live else TARGET.app()
+APP = None if TARGET.live else TARGET.app
 
 
 def make_client() -> AuthenticatedClient:

@@ -15,7 +15,7 @@ import uvicorn
 # connexion imports starlette's test client, which warns about httpx on every start.
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
-from mock_server.app import BASE_PATH, create_app, store_for  # noqa: E402
+from mock_server.app import create_app, store_for  # noqa: E402
 from mock_server.dataset import DatasetError  # noqa: E402
 from mock_server.faults import DroppedConnection  # noqa: E402
 from mock_server.persistence import StateFileError  # noqa: E402
@@ -54,11 +54,17 @@ def main(argv: list[str] | None = None) -> int:
         why = error.strerror or str(error)
         print(f"{PROG}: error: cannot listen on {settings.host}:{settings.port}: {why}", file=sys.stderr)
         return 2
+    app = create_app(store, settings=settings)
+    base_path = app.index.base_path
     # The key is printed only when it is the dataset's documented development key.
-    key = "the key in MOCK_API_KEY" if custom_key else f"X-API-KEY: {store.default_reseller.api_key}"
+    key = (
+        "the key in MOCK_API_KEY"
+        if custom_key
+        else f"{app.index.key_header}: {store.default_reseller.api_key}"
+    )
     print(
-        f"FlashStart Customerarea mock on http://{settings.host}:{settings.port}{BASE_PATH} "
-        f"(Swagger UI {BASE_PATH}/ui/), use {key}",
+        f"FlashStart Customerarea mock on http://{settings.host}:{settings.port}{base_path} "
+        f"(Swagger UI {base_path}/ui/), use {key}",
         flush=True,
     )
     # A dropped connection is on purpose: not an error worth a traceback in the log.
@@ -68,7 +74,6 @@ def main(argv: list[str] | None = None) -> int:
     # uvicorn shuts down gracefully on SIGINT/SIGTERM, then raises the signal again for the
     # previous handler: these make that a clean exit instead of a traceback or a -15 status.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    app = create_app(store, settings=settings)
     # The collector's full passes walk every object: the app's, the dataset's, and each license
     # assigned since (they live until a reset). Under load they stopped the server for 30-130 ms
     # each, a dozen times in 15 s (the p99 of bench/results.md). What exists now lives as long as

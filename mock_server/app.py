@@ -18,16 +18,20 @@ A request goes through the layers in `MockApp.layers`, outermost first, each a f
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from connexion import AsyncApp
 from connexion.resolver import Resolver
 from starlette.middleware.cors import CORSMiddleware
 
+from contract.spec import SpecIndex, snake_case
 from mock_server import handlers
 from mock_server.body_limit import BodyLimit
-from mock_server.connexion_compat import decorate_operations_once, key_security_handler
+from mock_server.connexion_compat import (
+    decorate_operations_once,
+    key_security_handler,
+    validate_each_spec_once,
+)
 from mock_server.control import Control
 from mock_server.fast import FastPath, compile_operations
 from mock_server.faults import Faults
@@ -39,17 +43,10 @@ from mock_server.settings import Settings
 from mock_server.store import Store, clock
 from mock_server.validation import ERROR_HANDLERS, VALIDATOR_MAP
 from mock_server.vendor_form import VendorGetBody
-from tools.spec_index import BUNDLE, SpecIndex, snake_case
-
-BASE_PATH = SpecIndex.load().base_path
 
 
 def resolve_handler(operation_id: str) -> Any:
     return getattr(handlers, snake_case(operation_id))
-
-
-def load_spec(path: Path = BUNDLE) -> dict[str, Any]:
-    return SpecIndex.load(path).spec
 
 
 def account_of(store: Store | Callable[[], Store]) -> Callable[[str], dict[str, Any] | None]:
@@ -66,6 +63,7 @@ def account_of(store: Store | Callable[[], Store]) -> Callable[[str], dict[str, 
 
 
 def connexion_app(index: SpecIndex, store: Store | Callable[[], Store], settings: Settings) -> AsyncApp:
+    validate_each_spec_once()
     api = AsyncApp(__name__)
     decorate_operations_once(api)
     api.add_api(
@@ -86,6 +84,7 @@ class MockApp:
     """What `make mock` serves; `layers` names every layer a request meets, outermost first."""
 
     def __init__(self, index: SpecIndex, store: Store, settings: Settings) -> None:
+        self.index = index
         self.store = store  # the shared state; each session has its own (self.sessions)
         self.sessions = Sessions(store, settings)
         self.api = connexion_app(index, self.sessions.current_store, settings)
@@ -94,7 +93,11 @@ class MockApp:
         account = account_of(self.sessions.current_store)
         app: Any = MediaTypeCase(self.api)
         app = VendorGetBody(app)
-        app = FastPath(app, compile_operations(index, resolve_handler), account) if fast else app
+        app = (
+            FastPath(app, compile_operations(index, resolve_handler), account, index.key_header)
+            if fast
+            else app
+        )
         app = Prefer(app, index, lambda key: account(key) is not None)
         app = Faults(app, settings, index)
         app = BodyLimit(app)

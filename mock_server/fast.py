@@ -37,12 +37,12 @@ from connexion.jsonifier import Jsonifier
 from connexion.utils import coerce_type, is_nullable
 from jsonschema import Draft4Validator
 
+from contract.spec import SpecIndex
 from mock_server.asgi import ASGIApp, Receive, Scope, Send, headers_of, repeated_headers, replaying
 from mock_server.bodies import CRASH
 from mock_server.connexion_compat import DEFAULTS_VALIDATOR, handler_value, query_defaults
 from mock_server.model import Refusal
 from mock_server.validation import parameter_validator
-from tools.spec_index import SpecIndex
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +50,6 @@ KNOWN_QUERIES = 4096  # per operation; past it, the memory starts again
 # Names of our parameters, values made only of characters no decoder changes (RFC 3986 unreserved).
 PLAIN_QUERY = re.compile(r"[a-z_]+=[A-Za-z0-9._~-]+(?:&[a-z_]+=[A-Za-z0-9._~-]+)*\Z")
 JSON = b"application/json"
-# Headers the fast path reads: sent twice, connexion decides which one counts.
-READ = frozenset({b"x-api-key", b"content-length", b"content-type"})
 
 
 class _Pass(Exception):
@@ -151,8 +149,12 @@ class FastPath:
         app: ASGIApp,
         operations: dict[tuple[bytes, str], Compiled],
         account: Callable[[str], dict[str, Any] | None],
+        key_header: str,
     ) -> None:
         self.app, self.operations, self.account = app, operations, account
+        self.key = key_header.lower().encode("latin-1")
+        # Headers the fast path reads: sent twice, connexion decides which one counts.
+        self.read = frozenset({self.key, b"content-length", b"content-type"})
         self.jsonifier = Jsonifier()  # what connexion's AsyncApp serializes answers with
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -165,11 +167,11 @@ class FastPath:
             await self.app(scope, receive, send)
             return
         headers = headers_of(scope)
-        if READ & repeated_headers(scope) or b"transfer-encoding" in headers:
+        if self.read & repeated_headers(scope) or b"transfer-encoding" in headers:
             await self.app(scope, receive, send)
             return
         key, length, content_type = (
-            headers.get(name) for name in (b"x-api-key", b"content-length", b"content-type")
+            headers.get(name) for name in (self.key, b"content-length", b"content-type")
         )
         token_info = None if key is None else self.account(key.decode("latin-1"))
         if token_info is None:
@@ -239,7 +241,7 @@ class FastPath:
         # Fills the spec's defaults in as it checks, as connexion's validator does.
         for _error in operation.body.iter_errors(data):
             raise _Pass
-        return data  # type: ignore[no-any-return]
+        return data
 
     async def _answer(
         self, send: Send, operation: Compiled, token_info: dict[str, Any], arguments: dict[str, Any]

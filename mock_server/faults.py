@@ -11,10 +11,10 @@ from __future__ import annotations
 import asyncio
 import random
 
+from contract.spec import Operation, SpecIndex
 from mock_server.asgi import ASGIApp, Receive, Scope, Send, header, send_json
 from mock_server.bodies import api_error, http_error, validation_failed
 from mock_server.settings import Delay, Settings
-from tools.spec_index import Operation, SpecIndex
 
 UNAVAILABLE = api_error(503, "service_unavailable", "The service is temporarily unavailable.")
 

@@ -14,9 +14,9 @@ import time
 from typing import Any
 from urllib.parse import unquote
 
+from contract.spec import SpecIndex
 from mock_server.asgi import ASGIApp, Receive, Scope, Send, headers_of
 from mock_server.sessions import Session, Sessions
-from tools.spec_index import SpecIndex
 
 PREFIX = "/__mock"
 OUTCOMES = {401: "unauthorized", 422: "invalid", 404: "refused", 409: "refused", 405: "refused"}
@@ -45,6 +45,7 @@ class Journal:
 
     def __init__(self, app: ASGIApp, sessions: Sessions, index: SpecIndex) -> None:
         self.app, self.sessions, self.index = app, sessions, index
+        self.key = index.key_header.lower().encode("latin-1")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith(PREFIX):
@@ -87,7 +88,7 @@ class Journal:
             raise
         finally:
             # Kept raw; put in words (and the key masked) only when the journal is read.
-            raw_key = headers.get(b"x-api-key")
+            raw_key = headers.get(self.key)
             key = None if raw_key is None else raw_key.decode("latin-1")
             state = scope.get("state", {})
             valid = key is not None and session.store.reseller_for(key) is not None

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from contract.spec import SpecIndex
 from mock_server.asgi import ASGIApp, Receive, Scope, Send, header, send_json
 from mock_server.bodies import UNAUTHORIZED, validation_failed
-from tools.spec_index import SpecIndex
 
 
 def preferences(scope: Scope) -> dict[str, str]:
@@ -56,7 +56,7 @@ class Prefer:
             await self._refuse(send, chosen.format(label=f"{scope['method']} {scope['path']}"))
             return
         code, body = chosen
-        key = header(scope, "x-api-key")
+        key = header(scope, self.index.key_header)
         if code != 401 and (key is None or not self.valid_key(key)):
             await send_json(send, 401, UNAUTHORIZED)  # the key is checked first, as the real API does
             return

@@ -1,11 +1,13 @@
-"""The mock's options: `Settings`, built once by `from_args` from the environment (MOCK_*, HOST, PORT)
-and, over it, the command line. Nothing else in the mock reads the environment."""
+"""The mock's options: `Settings`, each option stated once (its default, flag, environment variable and help),
+read once by `from_args` from the environment and, over it, the command line. Nothing else reads them."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -32,35 +34,33 @@ class Delay:
         return delay
 
 
-@dataclass(frozen=True)
-class Settings:
-    host: str = "127.0.0.1"
-    port: int = 8080
-    seed: Path = DEFAULT_DATASET
-    state_file: Path | None = None
-    cors_origins: tuple[str, ...] = ("*",)
-    delay: Delay | None = None
-    delay_for: dict[str, Delay] = field(default_factory=dict)
-    failure_rate: float = 0.0
-    failure_mode: str = "status"
-    allow_remote_control: bool = False
-    journal_size: int = 200
-    validate_responses: bool = False
-    fast_path: bool = True
-    api_key: str | None = None  # the default reseller's key instead of the dataset's (MOCK_API_KEY)
-    today: dt.date | None = None  # a fixed "today" for every date the mock computes (--today, MOCK_TODAY)
-    max_sessions: int = 100  # X-Mock-Session: at most this many at once (the least recently used goes)
-    session_idle: float = 3600.0  # seconds a session lives unused
-
-
 FAILURE_MODES = ("status", "drop")
+
+
+def _number(kind: type[int] | type[float], low: float, high: float, what: str) -> Callable[[str], Any]:
+    """A parser of a number within bounds."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not {what}") from None
+        if not low <= value <= high:
+            raise ValueError(f"{text!r} is not {what}")
+        return value
+
+    return parse
 
 
 def _day(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _delay(text: str) -> Delay | None:
+    return Delay.parse(text) if text.strip() else None
 
 
 def _delays_for(text: str) -> dict[str, Delay]:
@@ -70,175 +70,226 @@ def _delays_for(text: str) -> dict[str, Delay]:
     return {name.strip(): Delay.parse(value) for name, value in pairs}
 
 
+def _origins(text: str) -> tuple[str, ...]:
+    return tuple(origin.strip() for origin in text.split(",") if origin.strip())
+
+
+def _failure_mode(text: str) -> str:
+    if text not in FAILURE_MODES:
+        raise ValueError(f"{text!r} is not one of {', '.join(FAILURE_MODES)}")
+    return text
+
+
 def env_flag(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def _number(kind: type[int] | type[float], low: float, high: float, what: str) -> Any:
-    """An argparse type: a number within bounds; argparse applies it to defaults from the
-    environment too, so `PORT=abc` is one sentence, not a traceback."""
+@dataclass(frozen=True)
+class Option:
+    """How one setting is given: its flag (None: the environment only), variable, parser and help."""
 
-    def parse(text: str) -> Any:
-        try:
-            value = kind(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not {what}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{text!r} is not {what}")
-        return value
-
-    return parse
+    flag: str | None
+    env: str | None
+    help: str
+    parse: Callable[[str], Any] | None = None  # None: a switch (present or a true variable: on)
+    metavar: str | None = None
+    negated: bool = False  # a switch that turns the setting off (--no-fast-path)
 
 
-PORT = _number(int, 0, 65535, "a port number (0-65535)")
-FRACTION = _number(float, 0, 1, "a fraction between 0 and 1")
-JOURNAL_SIZE = _number(int, 0, 1_000_000, "a number of entries (0-1000000)")
-SESSIONS = _number(int, 1, 100_000, "a number of sessions (1-100000)")
-IDLE = _number(float, 1, 30 * 24 * 3600, "a number of seconds (1-2592000)")
+def option(default: Any = dataclasses.MISSING, *, factory: Any = dataclasses.MISSING, **how: Any) -> Any:
+    return field(default=default, default_factory=factory, metadata={"option": Option(**how)})
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = option("127.0.0.1", flag="--host", env="HOST", help="address to listen on", parse=str)
+    port: int = option(
+        8080,
+        flag="--port",
+        env="PORT",
+        help="port to listen on",
+        parse=_number(int, 0, 65535, "a port number"),
+    )
+    seed: Path = option(
+        DEFAULT_DATASET,
+        flag="--seed",
+        env=None,
+        help="a dataset file (YAML or JSON) to start from; default: --dataset's",
+        parse=Path,
+        metavar="FILE",
+    )
+    dataset: str | None = option(
+        None,
+        flag="--dataset",
+        env="MOCK_DATASET",
+        help=f"a named dataset of mock_server/data/ ({', '.join(names())}); default: default",
+        parse=str,
+        metavar="NAME",
+    )
+    state_file: Path | None = option(
+        None,
+        flag="--state-file",
+        env="MOCK_STATE_FILE",
+        help="keep the state across restarts in this SQLite file (default: in memory)",
+        parse=Path,
+        metavar="FILE",
+    )
+    cors_origins: tuple[str, ...] = option(
+        ("*",),
+        flag="--cors-origins",
+        env="MOCK_CORS_ORIGINS",
+        help="comma-separated origins CORS allows, or * (default)",
+        parse=_origins,
+    )
+    delay: Delay | None = option(
+        None, flag="--delay", env="MOCK_DELAY", help="delay every answer: MS or MIN-MAX", parse=_delay
+    )
+    delay_for: dict[str, Delay] = option(
+        factory=dict,
+        flag="--delay-for",
+        env="MOCK_DELAY_FOR",
+        help="per operation: operationId=MS[,operationId=MIN-MAX...]",
+        parse=_delays_for,
+    )
+    failure_rate: float = option(
+        0.0,
+        flag="--failure-rate",
+        env="MOCK_FAILURE_RATE",
+        help="fraction (0-1) of API requests that fail",
+        parse=_number(float, 0, 1, "a fraction between 0 and 1"),
+    )
+    failure_mode: str = option(
+        "status",
+        flag="--failure-mode",
+        env="MOCK_FAILURE_MODE",
+        help="a failure answers 503 (status) or drops the connection (drop)",
+        parse=_failure_mode,
+        metavar="{status,drop}",
+    )
+    allow_remote_control: bool = option(
+        False,
+        flag="--allow-remote-control",
+        env="MOCK_ALLOW_REMOTE_CONTROL",
+        help="serve /__mock/ to non-loopback clients and hosts too",
+    )
+    journal_size: int = option(
+        200,
+        flag="--journal-size",
+        env="MOCK_JOURNAL_SIZE",
+        help="requests the journal keeps per session",
+        parse=_number(int, 0, 1_000_000, "a number of entries (0-1000000)"),
+    )
+    validate_responses: bool = option(
+        False, flag=None, env="MOCK_VALIDATE_RESPONSES", help="validate the mock's own answers too (slower)"
+    )
+    fast_path: bool = option(
+        True,
+        flag="--no-fast-path",
+        env="MOCK_NO_FAST_PATH",
+        help="every request through connexion's middleware stack (slower; the same answers)",
+        negated=True,
+    )
+    # The default reseller's key instead of the dataset's: from the environment only, never a flag
+    # (a command line is visible to other users and kept in shell histories).
+    api_key: str | None = option(
+        None,
+        flag=None,
+        env="MOCK_API_KEY",
+        help="the default reseller's key, instead of the dataset's",
+        parse=str,
+    )
+    today: dt.date | None = option(
+        None,
+        flag="--today",
+        env="MOCK_TODAY",
+        help="a fixed date, YYYY-MM-DD, for every date the mock computes (default: today's)",
+        parse=_day,
+    )
+    max_sessions: int = option(
+        100,
+        flag="--max-sessions",
+        env="MOCK_MAX_SESSIONS",
+        help="X-Mock-Session sessions kept at once; the least recently used goes first",
+        parse=_number(int, 1, 100_000, "a number of sessions (1-100000)"),
+    )
+    session_idle: float = option(
+        3600.0,
+        flag="--session-idle",
+        env="MOCK_SESSION_IDLE",
+        help="seconds an unused session is kept",
+        parse=_number(float, 1, 30 * 24 * 3600, "a number of seconds (1-2592000)"),
+    )
+
+
+def options() -> Iterator[tuple[str, Option, Any]]:
+    """(setting name, how it is given, its default) for each setting, in order."""
+    defaults = Settings()
+    for item in dataclasses.fields(Settings):
+        yield item.name, item.metadata["option"], getattr(defaults, item.name)
+
+
+def environment() -> dict[str, str]:
+    """Each environment variable the mock reads, and what it sets: for the README and --help."""
+    return {how.env: how.flag or name for name, how, _ in options() if how.env}
 
 
 class _Parser(argparse.ArgumentParser):
     """Bad input is one line naming the option and its environment variable, no usage block."""
 
     def error(self, message: str) -> NoReturn:
-        for option, variable in ENVIRONMENT.items():
-            message = message.replace(f"argument {option}:", f"argument {option} (or {variable}):")
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-ENVIRONMENT = {
-    "--host": "HOST",
-    "--port": "PORT",
-    "--state-file": "MOCK_STATE_FILE",
-    "--failure-rate": "MOCK_FAILURE_RATE",
-    "--failure-mode": "MOCK_FAILURE_MODE",
-    "--journal-size": "MOCK_JOURNAL_SIZE",
-    "--today": "MOCK_TODAY",
-    "--dataset": "MOCK_DATASET",
-    "--max-sessions": "MOCK_MAX_SESSIONS",
-    "--session-idle": "MOCK_SESSION_IDLE",
-}
+def _shown(default: Any) -> str:
+    if isinstance(default, tuple):
+        return ",".join(default)
+    return "" if default is None or default == {} else str(default)
 
 
 def parser() -> argparse.ArgumentParser:
-    env = os.environ
     p = _Parser(
         prog="python -m mock_server",
         description="The FlashStart Customerarea mock. Options also read the environment variable named.",
     )
-    p.add_argument("--host", default=env.get("HOST") or "127.0.0.1", help="(HOST) default 127.0.0.1")
-    p.add_argument("--port", type=PORT, default=env.get("PORT") or "8080", help="(PORT) default 8080")
-    p.add_argument("--seed", type=Path, default=None, help="dataset file (YAML or JSON); default: --dataset")
-    p.add_argument(
-        "--dataset",
-        default=env.get("MOCK_DATASET") or None,
-        help=f"(MOCK_DATASET) a named dataset of mock_server/data/: {', '.join(names())} (default: default)",
-    )
-    p.add_argument(
-        "--state-file",
-        type=Path,
-        default=env.get("MOCK_STATE_FILE") or None,
-        help="(MOCK_STATE_FILE) keep state across restarts in this SQLite file (default: in memory)",
-    )
-    p.add_argument(
-        "--cors-origins",
-        default=env.get("MOCK_CORS_ORIGINS") or "*",
-        help="(MOCK_CORS_ORIGINS) comma-separated origins allowed by CORS, or * (default)",
-    )
-    p.add_argument(
-        "--delay",
-        default=env.get("MOCK_DELAY") or None,
-        help="(MOCK_DELAY) delay every answer: MS or MIN-MAX",
-    )
-    p.add_argument(
-        "--delay-for",
-        default=env.get("MOCK_DELAY_FOR") or "",
-        help="(MOCK_DELAY_FOR) per operation: operationId=MS[,operationId=MIN-MAX...]",
-    )
-    p.add_argument(
-        "--failure-rate",
-        type=FRACTION,
-        default=env.get("MOCK_FAILURE_RATE") or "0",
-        help="(MOCK_FAILURE_RATE) fraction (0-1) of API requests that fail",
-    )
-    p.add_argument(
-        "--failure-mode",
-        choices=FAILURE_MODES,
-        default=env.get("MOCK_FAILURE_MODE") or "status",
-        help="(MOCK_FAILURE_MODE) a failure answers 503 (status) or drops the connection (drop)",
-    )
-    p.add_argument(
-        "--allow-remote-control",
-        action="store_true",
-        default=env_flag(env.get("MOCK_ALLOW_REMOTE_CONTROL")),
-        help="(MOCK_ALLOW_REMOTE_CONTROL) serve /__mock/ to non-loopback clients and hosts too",
-    )
-    p.add_argument(
-        "--no-fast-path",
-        dest="fast_path",
-        action="store_false",
-        default=not env_flag(env.get("MOCK_NO_FAST_PATH")),
-        help="(MOCK_NO_FAST_PATH) every request through connexion's middleware stack (slower; same answers)",
-    )
-    p.add_argument(
-        "--today",
-        type=_day,
-        default=env.get("MOCK_TODAY") or None,
-        help="(MOCK_TODAY) a fixed date, YYYY-MM-DD, for every date the mock computes (default: today's)",
-    )
-    p.add_argument(
-        "--max-sessions",
-        type=SESSIONS,
-        default=env.get("MOCK_MAX_SESSIONS") or "100",
-        help="(MOCK_MAX_SESSIONS) X-Mock-Session sessions kept at once; the least recently used goes first",
-    )
-    p.add_argument(
-        "--session-idle",
-        type=IDLE,
-        default=env.get("MOCK_SESSION_IDLE") or "3600",
-        help="(MOCK_SESSION_IDLE) seconds an unused session is kept (default 3600)",
-    )
-    p.add_argument(
-        "--journal-size",
-        type=JOURNAL_SIZE,
-        default=env.get("MOCK_JOURNAL_SIZE") or "200",
-        help="(MOCK_JOURNAL_SIZE)",
-    )
+    for name, how, default in options():
+        if how.flag is None:
+            continue
+        told = f"({how.env}) " if how.env else ""
+        shown = f" (default {_shown(default)})" if _shown(default) and how.parse is not None else ""
+        if how.parse is None:
+            p.add_argument(how.flag, dest=name, action="store_true", default=None, help=f"{told}{how.help}")
+        else:
+            p.add_argument(
+                how.flag, dest=name, default=None, metavar=how.metavar, help=f"{told}{how.help}{shown}"
+            )
     return p
+
+
+def _given(p: argparse.ArgumentParser, name: str, how: Option, value: Any) -> Any:
+    """The setting from the command line (`value`, raw), else the environment; None: neither."""
+    source = f"argument {how.flag}" + (f" (or {how.env})" if how.env else "") if how.flag else how.env
+    if how.parse is None:  # a switch
+        on = bool(value) or (how.env is not None and env_flag(os.environ.get(how.env)))
+        return (not on if how.negated else on) if on else None
+    raw = value if value is not None else (os.environ.get(how.env) or None if how.env else None)
+    if raw is None:
+        return None
+    try:
+        return how.parse(raw)
+    except ValueError as error:
+        p.error(f"{source}: {error}")
 
 
 def from_args(argv: list[str] | None = None) -> Settings:
     p = parser()
     args = p.parse_args(argv)
-    try:
-        if args.failure_mode not in FAILURE_MODES:  # argparse does not check a default's choice
-            raise ValueError(
-                f"--failure-mode (or MOCK_FAILURE_MODE) is one of {FAILURE_MODES}, not {args.failure_mode!r}"
-            )
-        if args.seed is not None and args.dataset is not None:
-            raise ValueError("give --seed FILE or --dataset NAME (or MOCK_DATASET), not both")
+    given = {name: _given(p, name, how, getattr(args, name, None)) for name, how, _ in options()}
+    chosen = {name: value for name, value in given.items() if value is not None}
+    if args.seed is not None and chosen.get("dataset") is not None:
+        p.error("give --seed FILE or --dataset NAME (or MOCK_DATASET), not both")
+    if chosen.get("dataset") is not None:
         try:
-            seed = args.seed or (named(args.dataset) if args.dataset else DEFAULT_DATASET)
+            chosen["seed"] = named(chosen["dataset"])
         except DatasetError as error:
-            raise ValueError(f"--dataset (or MOCK_DATASET): {error}") from None
-        return Settings(
-            host=args.host,
-            port=args.port,
-            seed=seed,
-            state_file=args.state_file,
-            cors_origins=tuple(o.strip() for o in args.cors_origins.split(",") if o.strip()),
-            delay=Delay.parse(args.delay) if args.delay else None,
-            delay_for=_delays_for(args.delay_for),
-            failure_rate=args.failure_rate,
-            failure_mode=args.failure_mode,
-            allow_remote_control=args.allow_remote_control,
-            journal_size=args.journal_size,
-            validate_responses=env_flag(os.environ.get("MOCK_VALIDATE_RESPONSES")),
-            fast_path=args.fast_path,
-            api_key=os.environ.get("MOCK_API_KEY") or None,
-            today=args.today,
-            max_sessions=args.max_sessions,
-            session_idle=args.session_idle,
-        )
-    except ValueError as error:
-        p.error(str(error))
+            p.error(f"argument --dataset (or MOCK_DATASET): {error}")
+    return Settings(**chosen)

@@ -234,7 +234,7 @@ def on_refusal(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
 
 def on_http_error(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     """Unknown paths, wrong methods and any other problem: the envelope's code and message."""
-    status = getattr(exc, "status", None) or getattr(exc, "status_code", 500)
+    status = int(getattr(exc, "status", None) or getattr(exc, "status_code", None) or 500)
     title = getattr(exc, "title", None) or getattr(exc, "detail", None) or "Error"
     # Keep the exception's headers: a 405 must say which methods are allowed.
     return _json(status, bodies.http_error(status, str(title)), headers=getattr(exc, "headers", None))

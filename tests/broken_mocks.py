@@ -10,11 +10,11 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from contract.spec import SpecIndex
 from mock_server.app import create_app
 from mock_server.dataset import dev_key
 from mock_server.settings import from_args
 from mock_server.store import Store
-from tools.spec_index import SpecIndex
 
 
 def mock() -> Any:

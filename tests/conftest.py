@@ -1,9 +1,12 @@
-"""Shared fixtures: the mock in-process through connexion and through the fast path, and the dev key."""
+"""Shared fixtures: the mock in-process through connexion and through the fast path, and the dev key;
+and the guard that keeps `make unit` honest: a test not marked e2e may start no process and no server."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+import socket
+import subprocess
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -76,3 +79,24 @@ def make_api(request: pytest.FixtureRequest) -> Iterator[Callable[..., Api]]:
 @pytest.fixture
 def api(make_api: Callable[..., Api]) -> Api:
     return make_api()
+
+
+class NotMarkedE2E(RuntimeError):
+    """A test that starts a process or a server must say so (@pytest.mark.e2e); make unit runs the rest."""
+
+
+def _refuse(what: str) -> Callable[..., Any]:
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise NotMarkedE2E(f"this test {what}: mark it @pytest.mark.e2e (make unit runs only the others)")
+
+    return refuse
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, Any, Any]:
+    if item.get_closest_marker("e2e") is not None:
+        return (yield)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(subprocess.Popen, "__init__", _refuse("starts a subprocess"))
+        patch.setattr(socket.socket, "listen", _refuse("starts a server (listens on a socket)"))
+        return (yield)

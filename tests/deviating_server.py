@@ -26,8 +26,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from contract.spec import SpecIndex
 from mock_server.dataset import dev_key
-from tools.spec_index import SpecIndex
 
 INDEX = SpecIndex.load()
 BASE = INDEX.base_path

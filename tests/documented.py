@@ -7,8 +7,8 @@ from typing import Any
 
 import httpx
 
-from tools.lint import example_errors
-from tools.spec_index import SpecIndex
+from contract.schemas import example_errors
+from contract.spec import SpecIndex
 
 INDEX = SpecIndex.load()
 BASE_PATH = INDEX.base_path

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from tools.spec_index import SpecIndex
+from contract.spec import SpecIndex
 
 REPO = Path(__file__).resolve().parent.parent
 # What the contract suite reads from the environment: a test's run starts without any of them.

@@ -22,9 +22,13 @@ from tests.documented import BASE_PATH
 from tests.live import REPO, running_mock
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="no headless browser: Debian's chromium is not installed (.ci/run installs it)"
-)
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="no headless browser: Debian's chromium is not installed (.ci/run installs it)",
+    ),
+]
 
 PAGE = """<!doctype html>
 <html><body><p id="result">pending</p>

@@ -144,6 +144,7 @@ def test_directories(call: Callable[..., Any]) -> None:
     assert [(v.version_code, v.version_name) for v in versions.content] == [(0, "Standard"), (1, "Plus")]
 
 
+@pytest.mark.e2e
 def test_sync_client_over_a_real_socket() -> None:
     with (
         running_mock() as (base_url, _),

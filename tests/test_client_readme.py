@@ -50,6 +50,7 @@ def test_the_readmes_have_the_examples_the_issue_asks_for() -> None:
     assert "api.example.com" not in CLIENT_README.read_text(encoding="utf-8")
 
 
+@pytest.mark.e2e
 def test_every_example_passes_mypy_strict(tmp_path: Path) -> None:
     files = []
     for name, code in EXAMPLES.items():
@@ -66,6 +67,7 @@ def test_every_example_passes_mypy_strict(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
 def test_every_example_runs_against_the_mock(name: str) -> None:
     with running_mock("--today", "2026-01-15") as (base_url, _):
@@ -78,6 +80,7 @@ def test_every_example_runs_against_the_mock(name: str) -> None:
     assert DEV_KEY not in result.stdout + result.stderr
 
 
+@pytest.mark.e2e
 def test_the_wheel_installs_in_a_clean_virtualenv_and_works(tmp_path: Path) -> None:
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(tmp_path / "dist"),

@@ -13,9 +13,12 @@ import yaml
 
 from tests.live import REPO
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("java") is None or shutil.which("npm") is None, reason="make compat needs java and npm"
-)
+pytestmark = [
+    pytest.mark.e2e,  # every test here starts a process
+    pytest.mark.skipif(
+        shutil.which("java") is None or shutil.which("npm") is None, reason="make compat needs java and npm"
+    ),
+]
 GIT = ["git", "-c", "user.email=compat@test", "-c", "user.name=compat"]
 # The spec's version as committed, and the next minor and major ones.
 CURRENT = yaml.safe_load((REPO / "openapi" / "openapi.yaml").read_text(encoding="utf-8"))["info"]["version"]

@@ -4,6 +4,7 @@ installed connexion: an upgrade that moves one fails here, by name."""
 from __future__ import annotations
 
 import asyncio
+import copy
 import importlib
 import inspect
 from typing import Any
@@ -16,6 +17,7 @@ from connexion.security import ApiKeySecurityHandler
 from connexion.validators import DefaultsJSONRequestBodyValidator
 from starlette.testclient import TestClient
 
+from contract.spec import SpecIndex
 from mock_server import connexion_compat
 from mock_server.app import create_app
 from mock_server.settings import Settings
@@ -97,3 +99,22 @@ def test_the_body_validator_hooks_exist_with_the_signatures_we_override() -> Non
     assert validator.checked == {"x": 1}
     filled = validator.defaults_validator
     assert filled.__class__ is connexion_compat.DEFAULTS_VALIDATOR
+
+
+def test_the_spec_is_validated_once_per_distinct_spec_and_a_flawed_one_still_refused() -> None:
+    from connexion.exceptions import InvalidSpecification
+    from connexion.spec import Specification
+
+    assert isinstance(Specification.__dict__["_validate_spec"], classmethod)
+    connexion_compat.validate_each_spec_once()
+    validated = Specification.__dict__["_validate_spec"].__func__.validated
+    spec = copy.deepcopy(SpecIndex.load().spec)
+    create_app(Store(), spec=spec)
+    count = len(validated)
+    assert count >= 1
+    create_app(Store(), spec=copy.deepcopy(spec))
+    assert len(validated) == count, "the same spec was validated again"
+    flawed = copy.deepcopy(spec)
+    flawed["paths"]["/licenses/demo"]["post"]["responses"] = "not a mapping"
+    with pytest.raises(InvalidSpecification):
+        create_app(Store(), spec=flawed)

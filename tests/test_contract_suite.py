@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.results import Results, summary
-from contract_tests.target import GuardedSession, Target, UnsafeRequest
+from contract.render import checks_section
+from contract.spec import SpecIndex
+from contract_tests.results import Results, rows
+from contract_tests.target import GuardedSession, Target, TargetError, UnsafeRequest
 from tests.documented import bundle
 from tests.live import CONTRACT_VARIABLES, REPO, running_mock
 
@@ -59,6 +61,7 @@ def run_suite(tmp_path: Path, *selection: str, **env: str) -> tuple[subprocess.C
         ("invalid_input_accepted", "negative_data_rejection"),
     ],
 )
+@pytest.mark.e2e
 def test_the_suite_catches_a_broken_mock(tmp_path: Path, variant: str, check: str) -> None:
     result, report = run_suite(
         tmp_path,
@@ -71,6 +74,7 @@ def test_the_suite_catches_a_broken_mock(tmp_path: Path, variant: str, check: st
     assert f"`{check}` failed" in report, report
 
 
+@pytest.mark.e2e
 def test_the_suite_catches_a_business_refusal_turned_into_success(tmp_path: Path) -> None:
     result, report = run_suite(
         tmp_path,
@@ -91,6 +95,7 @@ def recorded(log: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
 
 
+@pytest.mark.e2e
 def test_a_default_live_run_sends_no_keyed_write_and_never_shows_the_key(tmp_path: Path) -> None:
     log = tmp_path / "requests.jsonl"
     with running_mock("--log", str(log), module="tests.recording_server", env={"MOCK_API_KEY": SECRET}) as (
@@ -110,6 +115,7 @@ def test_a_default_live_run_sends_no_keyed_write_and_never_shows_the_key(tmp_pat
     assert not [text for text in everything_printed(result, tmp_path) if SECRET in text]
 
 
+@pytest.mark.e2e
 def test_a_live_run_with_writes_touches_only_the_sandbox_customer(tmp_path: Path) -> None:
     log = tmp_path / "requests.jsonl"
     with running_mock("--log", str(log), module="tests.recording_server", env={"MOCK_API_KEY": SECRET}) as (
@@ -141,6 +147,7 @@ def test_a_live_run_with_writes_touches_only_the_sandbox_customer(tmp_path: Path
 PAID_ENDINGS = ("/licenses/bulk", "/licenses/renew")
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(("paid_env", "most"), [({}, 0), ({"ALLOW_PAID": "1", "MAX_PAID": "1"}, 1)])
 def test_behind_a_gateway_prefix_paid_requests_stay_within_the_budget(
     tmp_path: Path, paid_env: dict[str, str], most: int
@@ -172,6 +179,7 @@ def test_behind_a_gateway_prefix_paid_requests_stay_within_the_budget(
     ("variant", "check"),
     [("wrong_content_type", "content_type_conformance"), ("key_echoed", "response_schema_conformance")],
 )
+@pytest.mark.e2e
 def test_failures_against_a_live_server_name_the_check_and_hide_the_key(
     tmp_path: Path, variant: str, check: str
 ) -> None:
@@ -210,7 +218,7 @@ def test_against_the_real_api_the_default_is_read_only_and_rate_limited() -> Non
 
 
 def test_writes_need_a_sandbox_customer_and_paid_requests_are_capped() -> None:
-    with pytest.raises(SystemExit, match="CUSTOMER_CODE"):
+    with pytest.raises(TargetError, match="CUSTOMER_CODE"):
         target(ALLOW_WRITES="1")
     writes = target(ALLOW_WRITES="1", CUSTOMER_CODE="42")
     assert writes.key_headers("POST", REAL + "/licenses/demo") and not writes.key_headers(
@@ -237,7 +245,7 @@ def test_the_summary_says_which_inferred_path_failed_on_the_real_server() -> Non
         "POST /licenses/renew", 404, [("status_code_conformance", "Undocumented HTTP status code")]
     )
     results.record("GET /licenses/available", 200, [("response_schema_conformance", None)])
-    text = summary(results, bundle(), target(), "FAILED")
+    text = "\n".join(checks_section(rows(results, SpecIndex(bundle()), target().where)))
     assert "inferred path /licenses/renew (POST) answered 404 on the real server (api.fsflt.net)" in text
     assert "| `GET /licenses/available` | documented | 1 | 1 | 0 | 200×1 |" in text
     assert SECRET not in text

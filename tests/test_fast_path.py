@@ -11,14 +11,15 @@ import asyncio
 import json
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mock_server.app import BASE_PATH, create_app, load_spec
+from contract.spec import SpecIndex
+from mock_server.app import create_app
 from mock_server.settings import Settings
 from mock_server.store import Store
 from tests.conftest import DEV_KEY, SECOND_KEY, TODAY
-from tools.spec_index import SpecIndex
 
 Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
 
@@ -73,7 +74,8 @@ def pair() -> tuple[Any, Any, Store, Store]:
     return fast, slow, fast_store, slow_store
 
 
-SPEC = load_spec()
+SPEC = SpecIndex.load().spec
+BASE_PATH = SpecIndex.load().base_path
 OPERATIONS = [(method.upper(), BASE_PATH + path) for path, item in SPEC["paths"].items() for method in item]
 
 # Mostly valid requests, each part wrong now and then, in every way the rules can catch.
@@ -208,6 +210,7 @@ def requests(draw: st.DrawFn) -> tuple[str, str, bytes, list[tuple[bytes, bytes]
     return method, full_path, query, headers, body
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(requests(), min_size=1, max_size=12))
 def test_the_fast_path_answers_what_connexion_answers(sequence: list[Any]) -> None:

@@ -5,18 +5,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from mock_server.app import BASE_PATH, account_of, create_app, load_spec, resolve_handler
+from contract.spec import SpecIndex
+from mock_server.app import account_of, create_app, resolve_handler
 from mock_server.fast import FastPath, compile_operations
 from mock_server.settings import Settings
 from mock_server.store import Store
 from tests.conftest import DEV_KEY, TODAY
 from tests.test_fast_path import call
-from tools.spec_index import SpecIndex
 
 Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
 
 
-SPEC = load_spec()
+SPEC = SpecIndex.load().spec
+BASE_PATH = SpecIndex.load().base_path
 
 
 def test_every_operation_has_a_fast_path() -> None:
@@ -46,7 +47,10 @@ class _Connexion:
 def fast_path() -> tuple[FastPath, _Connexion]:
     store = Store(today=lambda: TODAY)
     inner = _Connexion()
-    return FastPath(inner, compile_operations(SpecIndex(SPEC), resolve_handler), account_of(store)), inner
+    index = SpecIndex(SPEC)
+    return FastPath(
+        inner, compile_operations(index, resolve_handler), account_of(store), index.key_header
+    ), inner
 
 
 KEYED = [(b"x-api-key", DEV_KEY.encode())]

@@ -11,7 +11,9 @@ from typing import Any
 
 import pytest
 
-from contract_tests.findings import Engine, Exchange, Finding
+from contract.model import Exchange, Finding, Situation
+from contract.rules import Context
+from contract.verdicts import Verdicts
 from tests.documented import INDEX
 from tests.live import CONTRACT_VARIABLES, REPO, free_port, running_mock
 
@@ -60,6 +62,7 @@ def deviating_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.
         return contract_run(folder, url), folder
 
 
+@pytest.mark.e2e
 def test_each_departure_of_a_deviating_server_is_one_refuted_finding(deviating_run: Any) -> None:
     result, folder = deviating_run
     assert result.returncode == 1, result.stdout[-2000:]
@@ -89,6 +92,7 @@ def test_each_departure_of_a_deviating_server_is_one_refuted_finding(deviating_r
     assert "contradicts the vendor's docs" in by_subject[("POST /licenses/demo", "auth", 200)]["message"]
 
 
+@pytest.mark.e2e
 def test_the_documented_l1_shape_is_confirmed_and_the_report_shapes_hold(deviating_run: Any) -> None:
     result, folder = deviating_run
     doc = findings_of(folder)
@@ -136,6 +140,7 @@ def test_the_documented_l1_shape_is_confirmed_and_the_report_shapes_hold(deviati
     assert not [text for text in everything if SECRET in text]
 
 
+@pytest.mark.e2e
 def test_the_honest_mock_yields_no_refuted_finding(tmp_path: Path) -> None:
     with running_mock(env={"MOCK_API_KEY": SECRET}) as (url, _):
         result = contract_run(tmp_path, url)
@@ -144,6 +149,7 @@ def test_the_honest_mock_yields_no_refuted_finding(tmp_path: Path) -> None:
     assert refuted(doc) == [] and doc["coverage"]["documented"]["confirmed"] > 0
 
 
+@pytest.mark.e2e
 def test_a_run_that_cannot_test_fails_in_one_sentence(tmp_path: Path) -> None:
     with running_mock(env={"MOCK_API_KEY": SECRET}) as (url, _):
         wrong_key = contract_run(tmp_path, url, key="an-expired-key")
@@ -159,6 +165,7 @@ def test_a_run_that_cannot_test_fails_in_one_sentence(tmp_path: Path) -> None:
         assert "an-expired-key" not in lines[0]
 
 
+@pytest.mark.e2e
 def test_a_request_budget_stops_sending_and_still_reports(tmp_path: Path) -> None:
     log = tmp_path / "requests.jsonl"
     with running_mock("--log", str(log), module="tests.recording_server", env={"MOCK_API_KEY": SECRET}) as (
@@ -177,15 +184,27 @@ def exchange(path: str, status: int, body: Any, situation: str = "valid", method
     kind = "application/json" if not isinstance(body, bytes) else "text/html"
     headers = {"X-API-KEY": "$API_KEY"} if situation != "no_key" else {}
     return Exchange(
-        method, f"https://api.example/customerarea{path}", path, situation, headers, None, status, kind, raw
+        method,
+        f"https://api.example/customerarea{path}",
+        path,
+        Situation(situation),
+        headers,
+        None,
+        status,
+        kind,
+        raw,
     )
 
 
-def verdicts(*exchanges: Exchange) -> dict[tuple[str, str], Finding]:
-    engine = Engine()
+def findings(*exchanges: Exchange) -> list[Finding]:
+    folded = Verdicts(Context(INDEX))
     for item in exchanges:
-        engine.observe(item)
-    return {(f.operation, f.subject): f for f in engine.evaluate() if f.verdict != "untested"}
+        folded.add(item)
+    return folded.findings()
+
+
+def verdicts(*exchanges: Exchange) -> dict[tuple[str, str], Finding]:
+    return {(f.operation, f.subject): f for f in findings(*exchanges) if f.verdict != "untested"}
 
 
 def test_a_documented_json_404_is_a_business_answer_not_a_missing_path() -> None:
@@ -198,9 +217,9 @@ def test_a_documented_json_404_is_a_business_answer_not_a_missing_path() -> None
 
 def test_a_field_of_another_type_is_refuted_with_the_field_its_schema_and_an_edit() -> None:
     body = {"code": 200, "content": [{"version_code": "0", "version_name": "Standard"}]}
-    engine = Engine()
-    engine.observe(exchange("/directory/licenses/versions", 200, body))
-    (wrong,) = [f for f in engine.evaluate() if f.verdict == "refuted"]
+    (wrong,) = [
+        f for f in findings(exchange("/directory/licenses/versions", 200, body)) if f.verdict == "refuted"
+    ]
     assert (wrong.subject, wrong.operation) == ("response_schema", "GET /directory/licenses/versions")
     assert "`content.version_code` is string, not integer" in wrong.message
     assert wrong.source == "openapi/components/schemas/LicenseVersion.yaml#/properties/version_code"

@@ -32,7 +32,10 @@ STRICT = [
     "nodenext",
 ]
 
-pytestmark = pytest.mark.skipif(shutil.which("npm") is None, reason="no npm on this machine")
+pytestmark = [
+    pytest.mark.e2e,  # every test here starts a process
+    pytest.mark.skipif(shutil.which("npm") is None, reason="no npm on this machine"),
+]
 
 
 def run(*command: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from contract.sources import BUNDLE
 from tools import generate
-from tools.spec_files import BUNDLE
+
+pytestmark = pytest.mark.e2e  # every test here starts a server, a process or a browser
 
 
 @pytest.fixture(scope="module")

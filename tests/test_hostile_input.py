@@ -14,6 +14,8 @@ from tests.conftest import DEV_KEY
 from tests.documented import BASE_PATH, assert_documented, bundle
 from tests.live import running_mock
 
+pytestmark = pytest.mark.e2e  # every test here starts a server, a process or a browser
+
 KEY = {"X-API-KEY": DEV_KEY}
 JSON = {**KEY, "Content-Type": "application/json"}
 OFFERS = "/licenses/available"

@@ -5,9 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from tests.live import REPO
 
 
+@pytest.mark.e2e
 def test_short_load_run_has_no_errors_and_a_consistent_ledger() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bench.load", "--connections", "64", "--duration", "5"],

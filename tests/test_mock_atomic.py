@@ -141,6 +141,7 @@ def drive(
             assert StateFile(state_file).load() == json.loads(state(client)), "memory and state file disagree"
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 @given(sequence=st.lists(REQUESTS, min_size=1, max_size=12), with_file=st.booleans(), fast=st.booleans())
 def test_every_refused_request_leaves_the_state_byte_identical(

@@ -136,6 +136,7 @@ def test_state_changing_control_requests_must_be_json(content_type: str | None) 
     assert c.get("/__mock/state").content == before
 
 
+@pytest.mark.e2e
 def test_control_endpoints_refuse_a_host_that_is_not_loopback_over_a_socket() -> None:
     # DNS rebinding: a page's own name made to resolve to 127.0.0.1 is same-origin for the
     # browser, but the Host header still names it.

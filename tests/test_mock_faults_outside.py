@@ -11,9 +11,12 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.conftest import DEV_KEY
 from tests.live import running_mock
+
+pytestmark = pytest.mark.e2e  # every test here starts a server, a process or a browser
 
 HEADERS = {"X-API-KEY": DEV_KEY}
 MEMORY_BOUND_KB = 30 * 1024

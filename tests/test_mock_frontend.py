@@ -9,6 +9,7 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
+from contract.spec import SpecIndex
 from mock_server import faults
 from mock_server.app import create_app
 from mock_server.settings import Delay, Settings
@@ -16,7 +17,6 @@ from mock_server.store import Store
 from tests.conftest import DEV_KEY, client
 from tests.documented import BASE_PATH, assert_documented, bundle
 from tests.live import running_mock
-from tools.spec_index import SpecIndex
 
 HEADERS = {"X-API-KEY": DEV_KEY}
 JSON = {"Content-Type": "application/json"}
@@ -251,6 +251,7 @@ def test_a_bad_fault_header_is_refused() -> None:
     assert response.status_code == 422 and "X-Mock" in response.json()["errors"]
 
 
+@pytest.mark.e2e
 def test_a_dropped_connection_over_a_socket_and_the_mock_keeps_serving() -> None:
     with running_mock() as (url, _):
         with pytest.raises(httpx.RemoteProtocolError):

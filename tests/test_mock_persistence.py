@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import yaml
 
 from mock_server.store import Store
@@ -37,6 +38,7 @@ def test_without_a_state_file_a_restart_is_a_fresh_seed(tmp_path: Path) -> None:
     assert Store().default_reseller.credit == 100
 
 
+@pytest.mark.e2e
 def test_state_survives_a_restart_of_the_process(tmp_path: Path) -> None:
     state = tmp_path / "state.sqlite"
     with running_mock("--state-file", str(state)) as (url, process):
@@ -68,6 +70,7 @@ async def burst(
         return list(await asyncio.gather(*(one(path, body) for path, body in bodies)))
 
 
+@pytest.mark.e2e
 def test_a_kill_in_the_middle_of_a_burst_leaves_a_consistent_state(tmp_path: Path) -> None:
     dataset = load_dataset()
     dataset["resellers"][0]["credit"] = 100000

@@ -7,8 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import DEV_KEY
 from tests.live import running_mock
+
+pytestmark = pytest.mark.e2e  # every test here starts a server, a process or a browser
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
 

@@ -12,12 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import yaml
 
 from mock_server.persistence import StateFile
 from tests.conftest import DEV_KEY, load_dataset
 from tests.documented import BASE_PATH, assert_documented
 from tests.live import REPO, running_mock
+
+pytestmark = pytest.mark.e2e  # every test here starts a server, a process or a browser
 
 HEADERS = {"X-API-KEY": DEV_KEY}
 BULK = {"customer_code": 1, "license_code": "CL-Q-A005-M1", "license_info": "Headquarter"}

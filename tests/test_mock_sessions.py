@@ -54,6 +54,7 @@ def post(client: TestClient, session: str | None, path: str, body: Any) -> httpx
     return response
 
 
+@pytest.mark.e2e
 def test_two_sessions_in_parallel_get_the_same_answers_and_never_see_each_other() -> None:
     with running_mock("--today", "2026-01-15") as (base_url, _):
         answers: dict[str, list[tuple[int, bytes]]] = {}
@@ -212,6 +213,7 @@ def test_an_unknown_dataset_or_day_is_refused_and_nothing_changes() -> None:
     assert load.status_code == 422 and "there is no dataset named 'nope'" in load.json()["error"]
 
 
+@pytest.mark.e2e
 def test_the_dataset_is_chosen_at_start_by_name() -> None:
     assert from_args(["--dataset", "no-credit"]).seed == named("no-credit")
     result = subprocess.run(

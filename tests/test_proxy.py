@@ -11,11 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from flashstart_customerarea import AuthenticatedClient
 from flashstart_customerarea.api.licenses import assign_demo_license, list_available_licenses
 from flashstart_customerarea.models import AvailableLicensesResponse, DemoLicenseRequest
 
 from tests.live import REPO, free_port, running_mock
+
+pytestmark = pytest.mark.e2e  # every test here starts a server, a process or a browser
 
 SECRET = "proxy-secret-4d20"
 BASE = "/customerarea"

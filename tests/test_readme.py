@@ -9,9 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import DEV_KEY
 from tests.documented import BASE_PATH
 from tests.live import running_mock
+
+pytestmark = pytest.mark.e2e  # every test here starts a server, a process or a browser
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

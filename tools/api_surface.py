@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from tools.spec_index import SpecIndex
+from contract.spec import SpecIndex
 
 REPO = Path(__file__).resolve().parent.parent
 SPECMATIC_VERSION = "2.55.1"

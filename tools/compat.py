@@ -23,9 +23,9 @@ from typing import Any
 
 import yaml
 
+from contract.spec import SpecIndex, snake_case
 from tools import api_surface
 from tools.generate import CLIENT_NAME, build, build_typescript
-from tools.spec_index import SpecIndex, snake_case
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLE = "generated/openapi.yaml"

@@ -22,10 +22,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from contract.sources import BUNDLE, REPO
+from contract.spec import SpecIndex
 from tools import typescript_package
 from tools.bundle import bundled_spec, render
-from tools.spec_files import BUNDLE, REPO
-from tools.spec_index import SpecIndex
 
 TYPESCRIPT = REPO / "generated" / "typescript"
 TYPESCRIPT_FILE = typescript_package.TYPES_FILE

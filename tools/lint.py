@@ -14,21 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jsonschema.exceptions import best_match
-from openapi_schema_validator import OAS30ReadValidator, OAS30WriteValidator, oas30_format_checker
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4
-
+from contract.schemas import Location, example_errors
+from contract.sources import SPEC_ROOT, SourceMap, pointer, shown
+from contract.spec import SPENDS_CREDIT, SpecIndex
 from tools.bundle import bundled_spec
-from tools.spec_files import SPEC_ROOT, SourceMap, pointer, shown
-from tools.spec_index import SPENDS_CREDIT, SpecIndex
 
-BUNDLE_URI = "urn:flashstart:bundle"
 CAMEL_CASE = re.compile(r"^[a-z][a-zA-Z0-9]*$")
 PROVENANCES = ("documented", "inferred")
-REQUIRED_STATUSES = {"401": "missing or wrong API key", "422": "validation error"}
-
-Location = tuple[str, ...]
+# Every operation answers a missing key and invalid input: a response whose schema has each role.
+REQUIRED_ROLES = {"unauthorized": "missing or wrong API key", "validation-error": "validation error"}
 
 
 @dataclass(frozen=True)
@@ -38,27 +32,6 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
-
-
-def example_errors(spec: dict[str, Any], schema_at: Location, value: Any, *, writing: bool) -> list[str]:
-    """Validate a value against the schema at a place in the bundle, its `$ref`s resolvable.
-
-    Read validation (responses) allows readOnly properties; write validation (requests)
-    refuses them, as OpenAPI 3.0 says.
-    """
-    registry: Registry = Registry().with_resource(
-        BUNDLE_URI, Resource.from_contents(spec, default_specification=DRAFT4)
-    )
-    validator_class = OAS30WriteValidator if writing else OAS30ReadValidator
-    validator = validator_class(
-        {"$ref": f"{BUNDLE_URI}#{pointer(*schema_at)}"},
-        registry=registry,
-        format_checker=oas30_format_checker,
-    )
-    error = best_match(validator.iter_errors(value))
-    if error is None:
-        return []
-    return [f"at {pointer(*error.absolute_path) or '/'}: {error.message}"]
 
 
 def operations(spec: dict[str, Any]) -> Iterator[tuple[Location, dict[str, Any]]]:
@@ -121,9 +94,12 @@ class Linter:
         yield from self.check_provenance(where, op)
         yield from self.check_spends_credit(where, at[2], op)
         responses = op.get("responses", {})
-        for status, meaning in REQUIRED_STATUSES.items():
-            if status not in responses:
-                yield Finding(where, f"no {status} response ({meaning})")
+        operation = self.index.operation(at[2], at[1])
+        for role, meaning in REQUIRED_ROLES.items():
+            if role not in self.index.roles:
+                yield Finding(where, f"no schema of the spec has x-role: {role} ({meaning})")
+            elif operation is not None and not self.index.statuses_of_role(operation, role):
+                yield Finding(where, f"no response for a {meaning} (a schema with x-role: {role})")
         for status, response in responses.items():
             target, ref_at = self.index.resolve_at(response)
             for media, content in (target.get("content") or {}).items():
@@ -147,7 +123,7 @@ class Linter:
 
     @staticmethod
     def check_spends_credit(where: str, method: str, op: dict[str, Any]) -> Iterator[Finding]:
-        # The contract suite's paid-request guard reads this flag (tools/spec_index.py); an
+        # The contract suite's paid-request guard reads this flag (contract/spec.py); an
         # operation that does not say is taken as paid, but the spec must say it explicitly.
         spends = op.get(SPENDS_CREDIT)
         if not isinstance(spends, bool):

@@ -16,7 +16,7 @@ import json
 import subprocess
 from pathlib import Path
 
-from tools.spec_index import SpecIndex
+from contract.spec import SpecIndex
 
 TYPESCRIPT_TOOL = "openapi-typescript@7.13.0"
 COMPILER = "typescript@5.6.3"

@@ -10,7 +10,8 @@ from urllib.parse import parse_qsl
 
 from openapi_schema_validator import OAS30WriteValidator, oas30_format_checker
 
-from tools.spec_index import SpecIndex
+from contract.model import Situation
+from contract.spec import SpecIndex
 
 
 def _scalar(value: str, schema: dict[str, Any]) -> Any:
@@ -67,8 +68,8 @@ def valid(index: SpecIndex, method: str, path: str, query: str, body: bytes) -> 
 
 def situation(
     index: SpecIndex, method: str, path: str, query: str, body: bytes, keyed: bool, status: int
-) -> str:
+) -> Situation:
     # A key the server refused (401) tells nothing about the key check itself: like no key at all.
     if not keyed or status == 401:
-        return "no_key"
-    return "valid" if valid(index, method.upper(), path, query, body) else "invalid"
+        return Situation.NO_KEY
+    return Situation.VALID if valid(index, method.upper(), path, query, body) else Situation.INVALID

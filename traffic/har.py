@@ -10,24 +10,28 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from contract_tests.findings import Exchange
-from tools.spec_index import SpecIndex
+from contract.model import Exchange
+from contract.redact import Redactor
+from contract.spec import SpecIndex
 from traffic.classify import situation
 
-CREDENTIALS = frozenset({"x-api-key", "authorization", "proxy-authorization", "cookie", "set-cookie"})
+HTTP_CREDENTIALS = frozenset({"authorization", "proxy-authorization", "cookie", "set-cookie"})
 REDACTED = "[redacted]"
 BODY_CAP = 64 * 1024
 TAIL = b"\n]}}\n"
 
 
-def redacted_headers(headers: list[tuple[str, str]]) -> list[dict[str, str]]:
-    return [{"name": k, "value": REDACTED if k.lower() in CREDENTIALS else v} for k, v in headers]
+def credentials(index: SpecIndex) -> frozenset[str]:
+    """The headers whose values never reach a file: HTTP's own, and the spec's API key."""
+    return HTTP_CREDENTIALS | {index.key_header.lower()}
 
 
-def text_of(body: bytes, secrets: list[str]) -> str:
-    text = body[:BODY_CAP].decode("utf-8", "replace")
-    for secret in secrets:
-        text = text.replace(secret, REDACTED)
+def redacted_headers(headers: list[tuple[str, str]], secret: frozenset[str]) -> list[dict[str, str]]:
+    return [{"name": k, "value": REDACTED if k.lower() in secret else v} for k, v in headers]
+
+
+def text_of(body: bytes, redact: Redactor) -> str:
+    text = redact(body[:BODY_CAP].decode("utf-8", "replace"))
     return text + ("…[truncated]" if len(body) > BODY_CAP else "")
 
 
@@ -41,18 +45,18 @@ def entry(
     response_body: bytes,
     started: dt.datetime,
     milliseconds: float,
+    secret: frozenset[str],
 ) -> dict[str, Any]:
-    """One exchange as HAR 1.2 has it; no credential in it (headers or echoed anywhere)."""
-    secrets = [v for k, v in request_headers if k.lower() in CREDENTIALS and v]
-    for secret in secrets:
-        url = url.replace(secret, REDACTED)
+    """One exchange as HAR 1.2 has it; no credential in it (the `secret` headers, or echoed anywhere)."""
+    redact = Redactor(*(v for k, v in request_headers if k.lower() in secret), placeholder=REDACTED)
+    url = redact(url)
     kind = {k.lower(): v for k, v in request_headers}.get("content-type", "")
     answer_kind = {k.lower(): v for k, v in response_headers}.get("content-type", "")
     request: dict[str, Any] = {
         "method": method,
         "url": url,
         "httpVersion": "HTTP/1.1",
-        "headers": redacted_headers(request_headers),
+        "headers": redacted_headers(request_headers, secret),
         "queryString": [
             {"name": k, "value": v} for k, v in parse_qsl(urlsplit(url).query, keep_blank_values=True)
         ],
@@ -61,7 +65,7 @@ def entry(
         "bodySize": len(request_body),
     }
     if request_body:
-        request["postData"] = {"mimeType": kind, "text": text_of(request_body, secrets)}
+        request["postData"] = {"mimeType": kind, "text": text_of(request_body, redact)}
     return {
         "startedDateTime": started.isoformat(timespec="milliseconds"),
         "time": round(milliseconds, 1),
@@ -70,12 +74,12 @@ def entry(
             "status": status,
             "statusText": "",
             "httpVersion": "HTTP/1.1",
-            "headers": redacted_headers(response_headers),
+            "headers": redacted_headers(response_headers, secret),
             "cookies": [],
             "content": {
                 "size": len(response_body),
                 "mimeType": answer_kind,
-                "text": text_of(response_body, secrets),
+                "text": text_of(response_body, redact),
             },
             "redirectURL": "",
             "headersSize": -1,
@@ -115,7 +119,8 @@ def exchanges(har: dict[str, Any], index: SpecIndex) -> list[Exchange]:
         path = parts.path[parts.path.find(base) + len(base) :] if base in parts.path else parts.path
         headers = {h["name"]: h["value"] for h in request.get("headers", [])}
         body = (request.get("postData") or {}).get("text", "").encode()
-        keyed = any(k.lower() == "x-api-key" and v for k, v in headers.items())
+        key = index.key_header.lower()
+        keyed = any(k.lower() == key and v for k, v in headers.items())
         status = int(response.get("status") or 0)
         if status <= 0:
             continue  # a request that got no answer (a devtools entry for a failed fetch)
@@ -125,9 +130,7 @@ def exchanges(har: dict[str, Any], index: SpecIndex) -> list[Exchange]:
                 url=parts._replace(query=parts.query).geturl(),
                 path=path,
                 situation=situation(index, request["method"], path, parts.query, body, keyed, status),
-                request_headers={
-                    k: ("$API_KEY" if k.lower() == "x-api-key" else v) for k, v in headers.items()
-                },
+                request_headers={k: ("$API_KEY" if k.lower() == key else v) for k, v in headers.items()},
                 request_body=body or None,
                 status=status,
                 content_type=response.get("content", {}).get("mimeType", ""),

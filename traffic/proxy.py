@@ -26,9 +26,9 @@ import httpx
 import uvicorn
 from starlette.middleware.cors import CORSMiddleware
 
-from contract_tests.findings import Engine
-from mock_server.bodies import api_error
-from tools.spec_index import SpecIndex
+from contract.rules import Context
+from contract.spec import SpecIndex
+from contract.verdicts import Verdicts, refutations
 from traffic import har
 from traffic.reports import write_reports
 
@@ -43,7 +43,9 @@ class Proxy:
     def __init__(self, upstream: str, reports: Path, echo: Any = print) -> None:
         self.upstream = upstream.rstrip("/")
         self.index = SpecIndex.load()
-        self.engine = Engine(self.index)
+        self.context = Context(self.index)
+        self.verdicts = Verdicts(self.context)
+        self.secret = har.credentials(self.index)
         self.reports = reports
         self.har = har.HarWriter(reports / "traffic.har")
         self.client = httpx.AsyncClient(timeout=httpx.Timeout(30.0), follow_redirects=False)
@@ -81,7 +83,7 @@ class Proxy:
             why = (
                 f"the proxy could not reach {urlsplit(self.upstream).netloc}: {type(error).__name__}: {error}"
             )
-            content = json.dumps(api_error(502, "service_unavailable", why)).encode()
+            content = json.dumps(self.unreachable(why)).encode()
             answer_headers = [("content-type", "application/json")]
         milliseconds = (time.perf_counter() - clock) * 1000
         await self._answer(send, status, answer_headers, content)
@@ -109,12 +111,11 @@ class Proxy:
         """After the answer left: a recording that fails must never fail the exchange."""
         try:
             entry = har.entry(
-                scope["method"], url, headers, body, status, answer_headers, content, started, ms
+                scope["method"], url, headers, body, status, answer_headers, content, started, ms, self.secret
             )
             self.har.append(entry)
             (exchange,) = har.exchanges({"log": {"entries": [entry]}}, self.index)
-            self.engine.observe(exchange)
-            refuted = self.engine.refutations(exchange)
+            refuted = refutations(self.verdicts.add(exchange))
             self.echo(
                 f"{scope['method']} {scope['path']} {status} {ms:.0f} ms"
                 + (f"  refuted: {'; '.join(refuted)}" if refuted else ""),
@@ -134,7 +135,12 @@ class Proxy:
             "duration_s": round(time.monotonic() - self.started, 1),
             "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         }
-        return write_reports(self.engine, facts, self.reports, "Traffic through the proxy")
+        return write_reports(self.verdicts, facts, self.reports, "Traffic through the proxy")
+
+    def unreachable(self, why: str) -> dict[str, Any]:
+        """The 502 in the spec's shape of a service that is down (its `service_unavailable` answer)."""
+        found = self.index.example_of_reason("service_unavailable")
+        return {**(found[1] if found else {}), "code": 502, "message": why}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,26 +11,28 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from contract_tests import report
-from contract_tests.findings import Engine
-from tools.spec_index import SpecIndex
+from contract import report
+from contract.redact import Redactor
+from contract.rules import Context
+from contract.spec import SpecIndex
+from contract.verdicts import Verdicts
 from traffic import har
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-def write_reports(engine: Engine, facts: dict[str, Any], folder: Path, title: str) -> dict[str, Any]:
-    findings = engine.evaluate()
-    seen = engine.exchanges
-    auth_only = sorted(
-        label for label, items in seen.items() if items and all(e.situation == "no_key" for e in items)
+def write_reports(verdicts: Verdicts, facts: dict[str, Any], folder: Path, title: str) -> dict[str, Any]:
+    """traffic-findings.json, traffic-findings-junit.xml and traffic-summary.md in `folder`."""
+    index = verdicts.context.index
+    traffic = report.Report(
+        title=title,
+        facts={**facts, "spec_version": index.version},
+        findings=verdicts.findings(),
+        auth_tested_only=verdicts.auth_tested_only(),
+        key_header=index.key_header,
     )
-    doc = report.document(
-        {**facts, "spec_version": engine.index.spec["info"]["version"]}, findings, auth_only, str
-    )
-    report.write(folder, "traffic", doc, title)
-    (folder / "traffic-summary.md").write_text(report.markdown(doc, title), encoding="utf-8")
-    return doc
+    # The exchanges carry no key: HAR files are written redacted, and a request's key is `$API_KEY`.
+    return report.write(folder, "traffic", traffic, Redactor())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,11 +54,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"make findings: HAR={args.har}: not a HAR file (no log.entries)", file=sys.stderr)
         return 2
     index = SpecIndex.load()
-    engine = Engine(index)
+    verdicts = Verdicts(Context(index))
     for exchange in har.exchanges(data, index):
-        engine.observe(exchange)
+        verdicts.add(exchange)
     facts = {"har": str(args.har), "entries": len(data["log"]["entries"])}
-    doc = write_reports(engine, facts, args.reports, f"Traffic in {args.har.name}")
+    doc = write_reports(verdicts, facts, args.reports, f"Traffic in {args.har.name}")
     refuted = sum(f["verdict"] == "refuted" for f in doc["findings"])
     print(
         f"make findings: {len(data['log']['entries'])} entries, {refuted} refuted findings: "

@@ -1,10 +1,12 @@
-"""The one view of the bundled spec our code reads: operations, examples, base path, provenance, credit.
+"""The spec as data, the one reader of the bundle: operations, base path, key header, examples, roles.
 
 Everything here comes from `generated/openapi.yaml` (or a spec given to it): the base path is the
-path of the spec's first server; which operations spend the reseller's credit is said once, by
-`x-spends-credit` on each operation (the spec lint requires it on every operation); provenance is
-each operation's and schema's `x-provenance`. This is the only code of ours that follows `$ref`s:
-the mock's layers, the fast path, the lint, the contract suite's reports and the tests ask it.
+path of the spec's first server; the key's header is the spec's API-key security scheme's; which
+operations spend the reseller's credit is said once, by `x-spends-credit` on each operation (the spec
+lint requires it on every operation); provenance is each operation's, response's and schema's
+`x-provenance`; what a body means (a validation failure, a refusal, the 401) is its schema's
+`x-role`. This is the only code of ours that follows `$ref`s: the mock, the findings rules, the
+contract suite, the proxy, the tools and the tests ask it.
 """
 
 from __future__ import annotations
@@ -20,9 +22,13 @@ from urllib.parse import urlsplit
 
 import yaml
 
-BUNDLE = Path(__file__).resolve().parent.parent / "generated" / "openapi.yaml"
+REPO = Path(__file__).resolve().parent.parent
+BUNDLE = REPO / "generated" / "openapi.yaml"
+SPEC_ROOT = REPO / "openapi" / "openapi.yaml"
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 SPENDS_CREDIT = "x-spends-credit"
+ROLE = "x-role"
+ROLES = ("validation-error", "refusal", "unauthorized")
 # libyaml's loader where PyYAML has it: the same safe subset, many times faster.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -52,12 +58,21 @@ class Operation:
     def provenance_note(self) -> str:
         return str(self.definition.get("x-provenance-note", ""))
 
+    @property
+    def statuses(self) -> list[str]:
+        """The documented statuses, as the spec writes them ("200", "default"), in its order."""
+        return list(self.definition.get("responses", {}))
+
+
+class SpecError(ValueError):
+    """The spec lacks something the kit reads from it; the message names it."""
+
 
 class SpecIndex:
     def __init__(self, spec: dict[str, Any]) -> None:
         self.spec = spec
         servers = spec.get("servers") or [{"url": "/"}]
-        self.base_path = urlsplit(servers[0]["url"]).path.rstrip("/")
+        self.base_path: str = urlsplit(str(servers[0]["url"])).path.rstrip("/")
         self.operations = tuple(
             Operation(
                 method=method.upper(),
@@ -76,12 +91,29 @@ class SpecIndex:
     def load(cls, path: Path = BUNDLE) -> SpecIndex:
         return _load(path.resolve())
 
+    @property
+    def version(self) -> str:
+        return str(self.spec.get("info", {}).get("version", "?"))
+
+    @functools.cached_property
+    def key_header(self) -> str:
+        """The header the API key travels in: the spec's `apiKey` security scheme's `name`."""
+        schemes = self.spec.get("components", {}).get("securitySchemes", {})
+        names = [s["name"] for s in schemes.values() if s.get("type") == "apiKey" and s.get("in") == "header"]
+        if len(names) != 1:
+            raise SpecError(f"the spec must have one apiKey security scheme in a header, it has {len(names)}")
+        return str(names[0])
+
+    # -- operations --------------------------------------------------------------------------------
     def at_path(self, path: str) -> list[Operation]:
         """Every operation of a path, whatever its method."""
         return [op for op in self.operations if op.path == path]
 
     def operation(self, method: str, path: str) -> Operation | None:
         return next((op for op in self.at_path(path) if op.method == method.upper()), None)
+
+    def by_id(self, operation_id: str) -> Operation | None:
+        return next((op for op in self.operations if op.operation_id == operation_id), None)
 
     @functools.cached_property
     def routes(self) -> dict[tuple[str, str], Operation]:
@@ -94,6 +126,7 @@ class SpecIndex:
             return None
         return self.operation(method, full_path[len(self.base_path) :])
 
+    # -- references ---------------------------------------------------------------------------------
     def resolve(self, node: Any) -> Any:
         """Follow local `$ref`s (`#/components/...`) until a node that is not one."""
         return self.resolve_at(node)[0]
@@ -116,6 +149,7 @@ class SpecIndex:
         ref = node.get("$ref") if isinstance(node, dict) else None
         return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else None
 
+    # -- responses -----------------------------------------------------------------------------------
     def response(self, op: Operation, status: str) -> tuple[dict[str, Any], tuple[str, ...]] | None:
         """A documented response of `op` and where it is in the bundle (None: not documented)."""
         response = op.definition.get("responses", {}).get(status)
@@ -124,16 +158,64 @@ class SpecIndex:
         target, at = self.resolve_at(response)
         return target, at or ("paths", op.path, op.method.lower(), "responses", status)
 
+    def response_schema(self, op: Operation, status: str) -> Any | None:
+        """The JSON schema node (a `$ref` as written) of one documented status, or None."""
+        found = self.response(op, status)
+        content = (found[0].get("content") or {}) if found else {}
+        return content.get("application/json", {}).get("schema")
+
+    def response_provenance(self, op: Operation, status: str) -> str:
+        """Whether the vendor documents that `op` answers `status`: the response's own `x-provenance`
+        (on the path's response or the response component it refers to); inferred when it says none."""
+        raw = op.definition.get("responses", {}).get(status)
+        if raw is None:
+            return "inferred"
+        own = raw.get("x-provenance") if isinstance(raw, dict) else None
+        return str(own or self.resolve(raw).get("x-provenance") or "inferred")
+
     def examples(self, op: Operation) -> dict[str, dict[str, Any]]:
         """status -> example name -> value, for every documented JSON response, in the spec's order."""
         found: dict[str, dict[str, Any]] = {}
-        for status in op.definition.get("responses", {}):
+        for status in op.statuses:
             response, _ = self.response(op, status) or ({}, ())
             content = response.get("content", {}).get("application/json", {})
             found[status] = {
                 name: self.resolve(example)["value"] for name, example in content.get("examples", {}).items()
             }
         return found
+
+    def example_of_reason(self, reason: str) -> tuple[int, dict[str, Any]] | None:
+        """The first documented answer whose body gives this `reason`, and its status (None: none)."""
+        for op in self.operations:
+            for status, examples in self.examples(op).items():
+                for value in examples.values():
+                    if isinstance(value, dict) and value.get("reason") == reason and status.isdigit():
+                        return int(status), value
+        return None
+
+    # -- what a body means ----------------------------------------------------------------------------
+    @functools.cached_property
+    def roles(self) -> dict[str, str]:
+        """`x-role` -> the schema component that has it (validation-error, refusal, unauthorized)."""
+        found: dict[str, str] = {}
+        for name, schema in self.spec.get("components", {}).get("schemas", {}).items():
+            role = schema.get(ROLE) if isinstance(schema, dict) else None
+            if role is not None:
+                if role in found:
+                    raise SpecError(f"two schemas have {ROLE}: {role}: {found[role]} and {name}")
+                found[str(role)] = name
+        return found
+
+    def schema_of_role(self, role: str) -> str:
+        name = self.roles.get(role)
+        if name is None:
+            raise SpecError(f"no schema of the spec has {ROLE}: {role}")
+        return name
+
+    def statuses_of_role(self, op: Operation, role: str) -> list[str]:
+        """The statuses of `op` whose body is the schema of that role (the validation body's: "422")."""
+        name = self.schema_of_role(role)
+        return [s for s in op.statuses if self.ref_name(self.response_schema(op, s)) == name]
 
     @functools.cached_property
     def resolved(self) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Where the spec lives, and how a place in the bundle maps back to the hand-written file."""
+"""Where a claim of the spec is written: a place in the bundle, mapped back to its file in openapi/."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Any
 
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent
-SPEC_ROOT = REPO / "openapi" / "openapi.yaml"
-BUNDLE = REPO / "generated" / "openapi.yaml"
+from contract.spec import BUNDLE, REPO, SPEC_ROOT
+
+__all__ = ["BUNDLE", "REPO", "SPEC_ROOT", "SourceMap", "escape", "load_yaml", "pointer", "shown"]
 
 
 def escape(token: str) -> str:

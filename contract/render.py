@@ -1,0 +1,118 @@
+"""The report in words: the Markdown summary a QA lead reads; one JUnit test case per finding for CI."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from contract.report import VERDICTS, CheckRow, Report
+
+
+def _facts(facts: dict[str, Any]) -> list[str]:
+    lines = []
+    for name, value in facts.items():
+        if value is None:
+            continue
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items())
+        lines.append(f"- {name.replace('_', ' ').capitalize()}: {value}")
+    return lines
+
+
+def _finding_lines(f: dict[str, Any]) -> list[str]:
+    observed = f["observed"]
+    seen = f" (seen {observed['times']}×, e.g. {observed['status']})" if observed.get("status") else ""
+    lines = [f"- **`{f['operation']}`** [{f['subject']}, {f['provenance']}]: {f['message']}{seen}"]
+    if f["verdict"] != "refuted":
+        return lines
+    lines.append(f"  - expected: {f['expected']}; in `{f['source']}`; id `{f['id']}`")
+    if observed.get("body"):
+        lines.append(f"  - body: `{observed['body'][:160]}`")
+    if f.get("evidence"):
+        lines.append(f"  - reproduce: `{f['evidence']}`")
+    if f.get("suggestion"):
+        lines += [
+            "  - proposed edit:",
+            "",
+            "    ```yaml",
+            *("    " + x for x in f["suggestion"].splitlines()),
+        ]
+        lines.append("    ```")
+    return lines
+
+
+def checks_section(rows: list[CheckRow]) -> list[str]:
+    lines = [
+        "## Checks",
+        "",
+        "| operation | provenance | responses | checks run | checks failed | statuses seen |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| `{row.operation}` | {row.provenance} | {row.responses} | {row.checks_run} "
+            f"| {row.checks_failed} | {row.statuses} |"
+        )
+    lines += ["", "### Failures", ""]
+    failing = [row for row in rows if row.failures]
+    if not failing:
+        lines.append("None: every check passed.")
+    for row in failing:
+        lines += [f"#### `{row.operation}`", ""]
+        if row.note:
+            lines += [f"Provenance: {row.provenance}: {row.note}", ""]
+        lines += [*row.failures, ""]
+    return lines
+
+
+def markdown(doc: dict[str, Any], report: Report) -> str:
+    cover = doc["coverage"]
+    refuted = [f for f in doc["findings"] if f["verdict"] == "refuted"]
+    lines = [f"# {report.title}", "", *_facts(doc["target"]), "", "## Coverage", ""]
+    for kind in ("documented", "inferred"):
+        counts = cover[kind]
+        lines.append(
+            f"- {kind} assumptions: {counts['confirmed']} confirmed, {counts['refuted']} refuted, "
+            f"{counts['untested']} untested"
+        )
+    if cover["auth_tested_only"]:
+        lines.append(
+            f"- only the key check was tested for: {', '.join(f'`{op}`' for op in cover['auth_tested_only'])}"
+        )
+    lines += ["", f"## Findings: {len(refuted)} refuted", ""]
+    for verdict in VERDICTS:
+        chosen = [f for f in doc["findings"] if f["verdict"] == verdict]
+        if chosen:
+            lines += [f"### {verdict.capitalize()} ({len(chosen)})", ""]
+            lines += [line for f in chosen for line in _finding_lines(f)]
+            lines.append("")
+    lines += report.extra
+    if report.checks is not None:
+        lines += checks_section(report.checks)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def junit(doc: dict[str, Any], suite: str) -> str:
+    findings = doc["findings"]
+    failures = sum(1 for f in findings if f["verdict"] == "refuted")
+    skipped = sum(1 for f in findings if f["verdict"] == "untested")
+    cases = []
+    for f in findings:
+        name = quoteattr(f"{f['subject']}: {f['assumption']}")
+        classname = quoteattr(f["operation"])
+        body = ""
+        if f["verdict"] == "refuted":
+            detail = escape(json.dumps(f, indent=2))
+            body = f"<failure message={quoteattr(f['message'])}>{detail}</failure>"
+        elif f["verdict"] == "untested":
+            body = f"<skipped message={quoteattr(f['message'])}/>"
+        cases.append(
+            f"  <testcase classname={classname} name={name} id={quoteattr(f['id'])}>{body}</testcase>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<testsuite name="{suite}" tests="{len(findings)}" failures="{failures}" skipped="{skipped}">\n'
+        + "\n".join(cases)
+        + "\n</testsuite>\n"
+    )

@@ -1,0 +1,176 @@
+"""Rule family `answer`: answers are JSON, and each documented body, field by field, is as its schema says.
+
+A body that matches confirms its whole-body claim; one that does not refutes one claim per field
+(a missing field, a field of another type...), each owned by the component that declares the field,
+with that component's provenance and file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from contract.model import Assumption, Exchange, Observation, Provenance, Subject, Verdict, assumption_id
+from contract.rules.edits import proposed
+from contract.spec import Operation
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
+    from contract.rules import Context
+
+JSON = "application/json"
+
+
+def _type_of(value: Any) -> str:
+    return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
+        type(value), "integer" if isinstance(value, int) else "number"
+    )
+
+
+def _answered(context: Context, op: Operation) -> list[tuple[str, dict[str, Any], tuple[str, ...]]]:
+    """(status, content, where the response is) for each documented status with a body."""
+    found = []
+    for status in op.statuses:
+        response, at = context.index.response(op, status) or ({}, ())
+        if response.get("content"):
+            found.append((status, response["content"], at))
+    return found
+
+
+def content_type(context: Context, op: Operation) -> Assumption:
+    answered = _answered(context, op)
+    _, content, at = answered[0] if answered else ("", {JSON: {}}, ("paths", op.path, op.method.lower()))
+    return Assumption(
+        id=assumption_id(Subject.CONTENT_TYPE, op.method, op.path),
+        subject=Subject.CONTENT_TYPE,
+        statement=f"{op.label} answers JSON",
+        expected=", ".join(content),
+        provenance=Provenance.of(op.provenance),
+        source=context.where(*at),
+    )
+
+
+def whole_body(context: Context, op: Operation, status: str, schema: Any, at: tuple[str, ...]) -> Assumption:
+    name = context.index.ref_name(schema)
+    return Assumption(
+        id=assumption_id(Subject.RESPONSE_SCHEMA, op.method, op.path, status),
+        subject=Subject.RESPONSE_SCHEMA,
+        statement=f"the {status} body of {op.label} matches {name or 'its schema'}",
+        expected=str(name or "the schema"),
+        provenance=Provenance.of(owner(context, schema, [])[1]),
+        source=context.where(*at),
+        told_by_fields=True,
+    )
+
+
+def assumptions(context: Context, op: Operation) -> Iterator[Assumption]:
+    if _answered(context, op):
+        yield content_type(context, op)
+    for status, content, at in _answered(context, op):
+        if JSON in content and "schema" in content[JSON]:
+            yield whole_body(context, op, status, content[JSON]["schema"], (*at, "content", JSON, "schema"))
+
+
+def observe(context: Context, op: Operation, exchange: Exchange) -> Iterator[Observation]:
+    documented = context.index.response(op, str(exchange.status))
+    if documented is None or not documented[0].get("content"):
+        return
+    response, at = documented
+    kind = content_type(context, op)
+    if not exchange.is_json:
+        yield Observation(
+            kind,
+            op.label,
+            Verdict.REFUTED,
+            exchange.content_type,
+            exchange,
+            message=f"{op.label} answered {exchange.status} as {exchange.content_type or 'no type'}",
+        )
+        return
+    yield Observation(kind, op.label, Verdict.CONFIRMED, exchange.content_type, exchange)
+    schema = response["content"].get(JSON, {}).get("schema")
+    if schema is None:
+        return
+    status = str(exchange.status)
+    schema_at = (*at, "content", JSON, "schema")
+    errors = list(context.schemas.errors(schema_at, exchange.json()))
+    if not errors:
+        claim = whole_body(context, op, status, schema, schema_at)
+        yield Observation(claim, op.label, Verdict.CONFIRMED, status, exchange)
+        return
+    for error in errors:
+        yield _field(context, op, exchange, status, schema, error)
+
+
+def _field(
+    context: Context, op: Operation, exchange: Exchange, status: str, schema: Any, error: ValidationError
+) -> Observation:
+    path: list[Any] = [p for p in error.absolute_path if not isinstance(p, int)]
+    if error.validator == "required":
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        required: list[str] = list(error.validator_value)  # type: ignore[arg-type]  # a list, for `required`
+        missing = next((n for n in required if n not in instance), "?")
+        path, kind, what = [*path, missing], "missing", f"the response has no field `{missing}`"
+    elif error.validator == "type":
+        kind = "type"
+        what = f"`{'.'.join(map(str, path))}` is {_type_of(error.instance)}, not {error.validator_value}"
+    elif error.validator == "additionalProperties":
+        kind, what = "extra", f"the response has fields the spec does not list: {error.message}"
+    else:
+        kind, what = str(error.validator), f"`{'.'.join(map(str, path))}`: {error.message}"
+    name = ".".join(map(str, path)) or "(body)"
+    component, provenance = owner(context, schema, path)
+    claim = Assumption(
+        id=assumption_id(Subject.RESPONSE_SCHEMA, component, name, kind),
+        subject=Subject.RESPONSE_SCHEMA,
+        statement=f"`{name}` of the {status} body ({component}) is as the spec says",
+        expected=f"{component}: {name} ({kind})",
+        provenance=Provenance.of(provenance),
+        source=context.where("components", "schemas", component, *(["properties", path[-1]] if path else [])),
+    )
+    suggestion = None
+    if kind == "missing":
+        suggestion = proposed(
+            claim,
+            f"# {claim.source.split('#')[0]}: the server does not send `{path[-1]}`;\n"
+            f"# remove it from `required` (and say so in x-provenance-note), or from the schema",
+        )
+    elif kind == "type":
+        suggestion = proposed(claim, f"# {claim.source}\n{path[-1]}:\n  type: {_type_of(error.instance)}")
+    return Observation(
+        claim,
+        op.label,
+        Verdict.REFUTED,
+        kind,
+        exchange,
+        message=f"{op.label} {status}: {what}",
+        suggestion=suggestion,
+    )
+
+
+def owner(context: Context, schema: Any, path: list[Any]) -> tuple[str, str]:
+    """The component that declares the field at `path` (its last step), and its provenance."""
+    index = context.index
+    name = index.ref_name(schema) or "?"
+    node = index.resolve(schema)
+    provenance = str(node.get("x-provenance", "-"))
+
+    def step_into(child: Any) -> Any:
+        nonlocal name, provenance
+        ref = index.ref_name(child)
+        child = index.resolve(child)
+        if ref:
+            name, provenance = ref, str(child.get("x-provenance", provenance))
+        return child
+
+    for step in [*path[:-1], None]:
+        while node.get("type") == "array" and "items" in node:
+            node = step_into(node["items"])
+        if step is None:
+            break
+        child = (node.get("properties") or {}).get(step)
+        if child is None:
+            break
+        node = step_into(child)
+    return name, provenance
