@@ -90,10 +90,11 @@ def render(verdict: Verdict, base: Base, version: str, every: frozenset[str]) ->
     for entry in entries(verdict):
         level = "BREAKING  " if entry.breaking else "compatible"
         lines.append(f"{level} {entry.head.words}")
-        source = f"{SOURCE_NAMES[entry.head.source]}: " if entry.head.source != "spec" else ""
-        lines.append(f"           {source}{entry.head.rule}; {operations_said(entry.head, every)}")
+        lines.append(
+            f"           {source_said(entry.head)}{entry.head.rule}; {operations_said(entry.head, every)}"
+        )
         for change in entry.clients:
-            lines.append(f"           {change.source}: {change.words} ({change.rule})")
+            lines.append(f"           {change.source}: {brief(change.words)} ({change.rule})")
     documentation = documentation_said(verdict)
     if documentation:
         lines.append(f"compatible {documentation} ({DOCUMENTATION})")
@@ -121,26 +122,36 @@ def changelog_section(verdict: Verdict, base: Base, version: str, today: str, ev
         f"Compared with {base.version}: the bundle at commit {base.commit} ({base.date}). "
         f"A {verdict.bump} change.",
     ]
-    groups = {True: [], False: []}  # type: dict[bool, list[str]]
+    groups: dict[bool, list[str]] = {True: [], False: []}
     for entry in entries(verdict):
-        clients = "".join(f" {SOURCE_NAMES[c.source]}: {c.words}." for c in entry.clients)
+        head = entry.head
+        clients = "".join(f" {SOURCE_NAMES[c.source]}: {brief(c.words)}." for c in entry.clients)
+        operations = f"Operations: {operations_said(head, every)}."
         groups[entry.breaking].append(
-            f"- {sentence(entry.head.words)}{clients} Operations: {operations_said(entry.head, every)}. "
-            f"(`{entry.head.rule}`)"
+            f"- {source_said(head)}{sentence(head.words)}{clients} {operations} (`{head.rule}`)"
         )
     documentation = documentation_said(verdict)
     if documentation:
-        groups[False].append(
-            f"- {sentence(documentation[0].upper() + documentation[1:])} (`{DOCUMENTATION}`)"
-        )
+        groups[False].append(f"- {sentence(documentation)} (`{DOCUMENTATION}`)")
     for breaking, title in ((True, "Breaking for existing callers:"), (False, "Compatible:")):
         if groups[breaking]:
             lines += ["", title, "", *groups[breaking]]
     return "\n".join(lines) + "\n"
 
 
+def source_said(change: Change) -> str:
+    """ "Python client: " before what only a client shows, nothing before a change of the spec."""
+    return f"{SOURCE_NAMES[change.source]}: " if change.source != "spec" else ""
+
+
 def sentence(words: str) -> str:
-    return words if words.endswith(".") else words + "."
+    """`words` as a sentence: a capital first, a full stop last."""
+    return words[0].upper() + words[1:] + ("" if words.endswith(".") else ".")
+
+
+def brief(words: str) -> str:
+    """What a client's change is, without why it matters: its entry's first words say that."""
+    return words.split(": ", 1)[0]
 
 
 def semver(text: str) -> tuple[int, ...]:

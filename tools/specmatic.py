@@ -140,17 +140,22 @@ def _fields(spec: dict[str, Any], item: Break) -> list[tuple[str, bool]] | None:
 
 
 def breaking(base: str, new: str) -> list[Break]:
-    """What Specmatic finds breaking from `base` to `new`, folded to one per (operation, field, message).
+    """What Specmatic finds breaking from `base` to `new`, noise dropped, folded (`without_noise`)."""
+    return without_noise(yaml.safe_load(base), yaml.safe_load(new), _run(base, new))
+
+
+def without_noise(base: dict[str, Any], new: dict[str, Any], found: list[Break]) -> list[Break]:
+    """Specmatic's findings folded to one per (operation, field, message), its noise dropped.
 
     Specmatic also reports a field it cannot generate values for (a pattern of control characters,
     such as `license_info`'s), at random, when nothing changed: a finding whose field has the same
-    schema and the same required-ness in both specs, everywhere it appears, is that noise, dropped.
+    schema and the same required-ness in both specs, everywhere it appears, is that noise.
     """
-    old_spec, new_spec = (SpecIndex(yaml.safe_load(text)).resolved for text in (base, new))
+    old_spec, new_spec = SpecIndex(base).resolved, SpecIndex(new).resolved
     folded: dict[tuple[str, str, str], Break] = {}
-    for found in _run(base, new):
-        before, after = _fields(old_spec, found), _fields(new_spec, found)
+    for item in found:
+        before, after = _fields(old_spec, item), _fields(new_spec, item)
         if before is not None and before == after:
             continue
-        folded.setdefault(found.key, found)
+        folded.setdefault(item.key, item)
     return list(folded.values())

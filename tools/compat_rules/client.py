@@ -109,11 +109,11 @@ def member_changes(name: str, old: Shape, new: Shape, use: Use) -> list[tuple[st
                     (
                         "client-function-added",
                         member,
-                        f"the operation's module has the new function `{member}`",
+                        f"each operation's module has the new function `{member}`",
                     )
                 )
             elif after is None:
-                said = f"the operation's module lost the function `{member}`: code that calls it breaks"
+                said = f"each operation's module lost the function `{member}`: code that calls it breaks"
                 found.append(("client-function-removed", member, said))
         elif after is None:
             found.append(

@@ -143,18 +143,13 @@ def value_facts(old: dict[str, Any], new: dict[str, Any]) -> list[Fact]:
 
 
 def consequence(place: Place, rule: str) -> str:
-    breaking = RULES[rule].breaking
     if rule.endswith(("-deprecated", "-reactivated")):
         return "it still works as before"
+    if not RULES[rule].breaking:
+        return "nothing breaks for callers"
     if place.direction == "request":
-        return (
-            "requests that were valid may now be refused (422)" if breaking else "nothing breaks for callers"
-        )
-    return (
-        "answers may now hold what callers' code does not expect"
-        if breaking
-        else "nothing breaks for callers"
-    )
+        return "requests that were valid may now be refused (422)"
+    return "code that reads it may break"
 
 
 def property_change(place: Place, rule: str) -> Change:
