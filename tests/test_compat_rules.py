@@ -5,15 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.compat_examples import (
-    CLIENT_EXAMPLES,
-    FACT_EXAMPLES,
-    SPEC_EXAMPLES,
-    in_typescript,
-    mini_spec,
-    post,
-    with_schema,
-)
+from tests.compat_client_examples import CLIENT_EXAMPLES, in_typescript
+from tests.compat_examples import FACT_EXAMPLES, SPEC_EXAMPLES, mini_spec, post, with_schema
 from tools.compat_rules.change import Change
 from tools.compat_rules.client import client_changes
 from tools.compat_rules.operations import spec_changes
@@ -104,3 +97,17 @@ def test_a_recursive_schema_is_compared_once_per_place() -> None:
     after["components"]["schemas"]["Thing"]["properties"]["field"]["maxLength"] = 3
     changes = spec_changes(before, after)
     assert [(c.rule, c.subject) for c in changes] == [("response-property-max-length-set", "Thing.field")]
+
+
+def test_a_difference_where_no_rule_looks_is_unclassified_and_breaking_never_silence() -> None:
+    before, after = mini_spec(), mini_spec()
+    after["components"]["parameters"] = {"Unused": {"name": "u", "in": "query", "schema": {"type": "string"}}}
+    (change,) = spec_changes(before, after)
+    assert change.rule == "unclassified-change" and change.breaking
+    assert change.words == "the bundles differ where no rule looks"
+
+
+def test_a_version_alone_is_no_change() -> None:
+    before, after = mini_spec(), mini_spec()
+    after["info"]["version"] = "2.0.0"
+    assert spec_changes(before, after) == []

@@ -98,6 +98,8 @@ def render(verdict: Verdict, base: Base, version: str, every: frozenset[str]) ->
     documentation = documentation_said(verdict)
     if documentation:
         lines.append(f"compatible {documentation} ({DOCUMENTATION})")
+    for client in sorted(SOURCE_NAMES.keys() - {"specmatic"} - set(verdict.clients)):
+        lines.append(f"{SOURCE_NAMES[client]}: not committed at {base.ref}, not compared")
     if verdict.second_opinion:
         lines.append(verdict.second_opinion)
     old, new = semver(base.version), semver(version)

@@ -222,22 +222,23 @@ def component_schema_changes(pair: Pair) -> list[Change]:
     """A component schema removed or added: both generated clients name a model or a type after each."""
     names = pair.old.spec.get("components", {}).get("schemas", {}).keys()
     new_names = pair.new.spec.get("components", {}).get("schemas", {}).keys()
-    uses, new_uses = schema_uses(pair.old), schema_uses(pair.new)
-    said = "the clients' model and type of that name"
-    return [
-        Change(
+    found = []
+    for rule, which, index, said in (
+        (
             "api-schema-removed",
-            name,
-            f"the schema `{name}` was removed, and {said}: code that uses them breaks",
-            frozenset(uses[name].operations) if name in uses else frozenset(),
-        )
-        for name in sorted(names - new_names)
-    ] + [
-        Change(
+            names - new_names,
+            pair.old,
+            "was removed, and so were the clients' model and type of that name: code that uses them breaks",
+        ),
+        (
             "api-schema-added",
-            name,
-            f"the schema `{name}` is new, and {said}",
-            frozenset(new_uses[name].operations) if name in new_uses else frozenset(),
-        )
-        for name in sorted(new_names - names)
-    ]
+            new_names - names,
+            pair.new,
+            "is new, and so are the clients' model and type of that name",
+        ),
+    ):
+        uses = schema_uses(index)
+        for name in sorted(which):
+            operations = frozenset(uses[name].operations) if name in uses else frozenset()
+            found.append(Change(rule, name, f"the schema `{name}` {said}", operations))
+    return found

@@ -37,9 +37,9 @@ def type_name(schema: dict[str, Any]) -> tuple[str | None, str | None]:
 
 
 def said(kind: str | None, form: str | None) -> str:
-    return f"{'an' if (kind or 'any')[0] in 'aeiou' else 'a'} {kind or 'any value'}" + (
-        f" ({form})" if form else ""
-    )
+    if kind is None:
+        return "any value"
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}" + (f" ({form})" if form else "")
 
 
 def type_fact(old: dict[str, Any], new: dict[str, Any]) -> Fact | None:
@@ -99,12 +99,21 @@ def bound_facts(old: dict[str, Any], new: dict[str, Any]) -> list[Fact]:
             fact = f"{name}-set"
         else:
             fact = f"{name}-{'decreased' if narrows == upper else 'increased'}"
-        found.append((fact, f"{keyword} {bound_words(before)} -> {bound_words(after)}"))
+        found.append((fact, now_was(keyword, bound_words(before), bound_words(after))))
     return found
 
 
-def bound_words(bound: tuple[Any, bool] | None) -> str:
-    return "none" if bound is None else f"{bound[0]}" + (" (exclusive)" if bound[1] else "")
+def bound_words(bound: tuple[Any, bool] | None) -> str | None:
+    return None if bound is None else f"{bound[0]}" + (" (exclusive)" if bound[1] else "")
+
+
+def now_was(keyword: str, before: str | None, after: str | None) -> str:
+    """What a keyword of a field says now and said before, in words."""
+    if before is None:
+        return f"has a {keyword} of {after} now"
+    if after is None:
+        return f"has no {keyword} now, was {before}"
+    return f"{keyword} is {after} now, was {before}"
 
 
 def value_facts(old: dict[str, Any], new: dict[str, Any]) -> list[Fact]:
@@ -119,7 +128,9 @@ def value_facts(old: dict[str, Any], new: dict[str, Any]) -> list[Fact]:
             if new_pattern is None
             else "pattern-changed"
         )
-        found.append((fact, f"pattern {pattern or 'none'} -> {new_pattern or 'none'}"))
+        found.append(
+            (fact, now_was("pattern", pattern and f"`{pattern}`", new_pattern and f"`{new_pattern}`"))
+        )
     if bool(old.get("nullable")) != bool(new.get("nullable")):
         found.append(
             ("became-nullable", "may be null now")
@@ -130,9 +141,8 @@ def value_facts(old: dict[str, Any], new: dict[str, Any]) -> list[Fact]:
         fact = "default-value-" + (
             "added" if "default" not in old else "removed" if "default" not in new else "changed"
         )
-        found.append(
-            (fact, f"default {shown(old.get('default', 'none'))} -> {shown(new.get('default', 'none'))}")
-        )
+        before, after = (shown(s["default"]) if "default" in s else None for s in (old, new))
+        found.append((fact, now_was("default", before, after)))
     if bool(old.get("deprecated")) != bool(new.get("deprecated")):
         found.append(
             ("deprecated", "is deprecated")

@@ -22,6 +22,7 @@ SOURCES = ("spec", "python", "typescript", "specmatic")
 class Verdict:
     changes: tuple[Change, ...]  # breaking first, then by subject, rule and source
     second_opinion: str = ""  # what Specmatic said against the rules, when it ran
+    clients: tuple[str, ...] = ()  # the clients whose surfaces were compared: "python", "typescript"
 
     @property
     def breaking(self) -> bool:
@@ -47,7 +48,7 @@ def judge(
     if specmatic is not None:
         extra, opinion = second_opinion(found, specmatic)
         found += extra
-    return Verdict(merged(found), opinion)
+    return Verdict(merged(found), opinion, tuple(sorted(surfaces or {})))
 
 
 def merged(changes: Iterable[Change]) -> tuple[Change, ...]:
