@@ -119,7 +119,21 @@ def main(argv: list[str] | None = None) -> int:
     if git("rev-parse", "--verify", "--quiet", f"{args.base}^{{commit}}").returncode != 0:
         print(f"make compat: BASE={args.base} is not a commit of this repository", file=sys.stderr)
         return 2
-    verdict, old, new = compare(args.base, second_opinion=not args.no_specmatic)
+    try:
+        verdict, old, new = compare(args.base, second_opinion=not args.no_specmatic)
+    except subprocess.CalledProcessError as failed:
+        tool = Path(str(failed.cmd[0])).name
+        print(
+            f"make compat: {tool} failed on the working tree's spec: `make generate` shows why",
+            file=sys.stderr,
+        )
+        return 2
+    except yaml.YAMLError as error:
+        print(
+            f"make compat: the bundle at BASE={args.base} is not YAML ({error.__class__.__name__})",
+            file=sys.stderr,
+        )
+        return 2
     base, version, every = base_of(args.base, old), str(new["info"]["version"]), operations(old, new)
     text, ok = render(verdict, base, version, every)
     print(text, end="")

@@ -130,7 +130,7 @@ def changelog_section(verdict: Verdict, base: Base, version: str, today: str, ev
         clients = "".join(f" {SOURCE_NAMES[c.source]}: {brief(c.words)}." for c in entry.clients)
         operations = f"Operations: {operations_said(head, every)}."
         groups[entry.breaking].append(
-            f"- {source_said(head)}{sentence(head.words)}{clients} {operations} (`{head.rule}`)"
+            f"- {sentence(source_said(head) + head.words)}{clients} {operations} (`{head.rule}`)"
         )
     documentation = documentation_said(verdict)
     if documentation:
