@@ -1,7 +1,10 @@
-"""make compat in a throwaway clone: each kind of spec change is named, classified, gated on info.version."""
+"""make compat end to end, in one throwaway clone: the bulk change the issue measured, an operationId
+rename through both generated clients, make changelog, a bad BASE. Each kind of change and each rule is
+judged in-process, fast, by test_compat_catalog.py and test_compat_rules.py; these check the whole path."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -14,20 +17,15 @@ import yaml
 from tests.live import REPO
 
 pytestmark = [
-    pytest.mark.e2e,  # every test here starts a process
+    pytest.mark.e2e,
     pytest.mark.skipif(
         shutil.which("java") is None or shutil.which("npm") is None, reason="make compat needs java and npm"
     ),
 ]
-GIT = ["git", "-c", "user.email=compat@test", "-c", "user.name=compat"]
 # The spec's version as committed, and the next minor and major ones.
 CURRENT = yaml.safe_load((REPO / "openapi" / "openapi.yaml").read_text(encoding="utf-8"))["info"]["version"]
 _MAJOR, _MINOR = (int(part) for part in CURRENT.split(".")[:2])
 NEXT_MINOR, NEXT_MAJOR = f"{_MAJOR}.{_MINOR + 1}.0", f"{_MAJOR + 1}.0.0"
-
-
-def bump(to: str) -> Callable[[str], str]:
-    return lambda text: text.replace(f"  version: {CURRENT}\n", f"  version: {to}\n")
 
 
 @pytest.fixture(scope="module")
@@ -55,9 +53,9 @@ def edit(repo: Path, path: str, change: Callable[[str], str]) -> None:
     file.write_text(after, encoding="utf-8")
 
 
-def compat(repo: Path, base: str = "HEAD") -> subprocess.CompletedProcess[str]:
+def compat(repo: Path, *options: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tools.compat", "--base", base],
+        [sys.executable, "-m", "tools.compat", *options],
         cwd=repo,
         capture_output=True,
         text=True,
@@ -65,155 +63,86 @@ def compat(repo: Path, base: str = "HEAD") -> subprocess.CompletedProcess[str]:
     )
 
 
-def regenerate_and_commit(repo: Path, message: str) -> None:
-    for only in ([], ["--only", "typescript"]):
-        subprocess.run(
-            [sys.executable, "-m", "tools.generate", *only], cwd=repo, check=True, capture_output=True
-        )
-    subprocess.run([*GIT, "commit", "-qam", message], cwd=repo, check=True)
-
-
-DEMO_REQUEST = "openapi/components/schemas/DemoLicenseRequest.yaml"
-CURRENCY = "openapi/components/schemas/Currency.yaml"
-
-
-def add_optional_note(text: str) -> str:
-    return text.replace(
-        "properties:\n",
-        "properties:\n  note:\n    type: string\n    description: A note kept with the license.\n",
-        1,
-    )
-
-
-def test_a_new_optional_request_field_regenerated_and_committed_passes(repo: Path) -> None:
-    edit(repo, DEMO_REQUEST, add_optional_note)
-    edit(repo, "openapi/openapi.yaml", bump(NEXT_MINOR))
-    regenerate_and_commit(repo, "an optional note on demos")
-    result = compat(repo, "HEAD~1")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "POST /licenses/demo:" in result.stdout and "`DemoLicenseRequest.note` added" in result.stdout
-    assert "minor change: expects a minor bump" in result.stdout
-
-
-def test_making_lang_required_fails_and_names_the_field_the_operation_and_the_client_call(repo: Path) -> None:
+def test_bulks_currency_code_made_required_fails_with_its_rule_and_both_clients(repo: Path) -> None:
     edit(
         repo,
-        DEMO_REQUEST,
-        lambda t: t.replace("required:\n  - customer_code\n", "required:\n  - customer_code\n  - lang\n"),
+        "openapi/components/schemas/BulkLicenseRequest.yaml",
+        lambda t: t.replace("  - license_info\n", "  - license_info\n  - currency_code\n", 1),
     )
-    result = compat(repo)
+    result = compat(repo, "--base", "HEAD")  # Specmatic runs too
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    field = "`BulkLicenseRequest.currency_code`"
+    assert lines[1:5] == [
+        f"BREAKING   {field} became required: requests that omit it are refused (422)",
+        "           request-property-became-required; POST /licenses/bulk",
+        f"           python: {field} is now required (client-request-field-became-required)",
+        f"           typescript: {field} is now required (client-request-field-became-required)",
+    ]
+    assert lines[-2].startswith("Specmatic (second opinion) agrees on")
+    assert lines[-1] == f"FAILED: breaking change(s) need info.version {NEXT_MAJOR} or later, it is {CURRENT}"
+
+
+def test_an_operation_id_rename_fails_and_names_the_old_and_new_functions_of_both_clients(repo: Path) -> None:
+    edit(
+        repo,
+        "openapi/paths/licenses_demo.yaml",
+        lambda t: t.replace("operationId: assignDemoLicense", "operationId: createDemoLicense"),
+    )
+    result = compat(repo, "--base", "HEAD", "--no-specmatic")
     assert result.returncode == 1, result.stdout + result.stderr
     out = result.stdout
-    assert "POST /licenses/demo:" in out
-    assert "BREAKING: request field `lang` became required: callers that omit it now get 422" in out
     assert (
-        "`assign_demo_license.sync(body=DemoLicenseRequest(...))`: `DemoLicenseRequest.lang` is now required"
-        in out
+        "BREAKING   `POST /licenses/demo`: operationId `assignDemoLicense` is now `createDemoLicense`" in out
     )
-    assert f"FAILED: breaking change(s) need info.version {NEXT_MAJOR} or later, it is {CURRENT}" in out
-    # Announced with a major bump, the same change passes.
-    edit(repo, "openapi/openapi.yaml", bump(NEXT_MAJOR))
-    assert compat(repo).returncode == 0
+    assert (
+        "python: `api.licenses.assign_demo_license` is now `api.licenses.create_demo_license` "
+        "(client-function-renamed)" in out
+    )
+    assert "typescript: `operations.assignDemoLicense` is now `operations.createDemoLicense`" in out
+    assert "Specmatic" not in out
 
 
-def drop_currency_symbol(text: str) -> str:
-    start, end = text.index("  currency_symbol:\n"), text.index("  exchange_rate:\n")
-    return (text[:start] + text[end:]).replace("  - currency_symbol\n", "")
-
-
-BREAKING = {
-    "a removed response field": (
-        CURRENCY,
-        drop_currency_symbol,
-        [
-            "GET /directory/currencies:",
-            "response field `content.currency_symbol` may be absent now (removed, or no longer required)",
-            "`Currency.currency_symbol` removed",
-        ],
-    ),
-    "a narrowed enum": (
-        "openapi/components/schemas/LanguageCode.yaml",
-        lambda t: t.replace("type: string\n", "type: string\nenum: [EN, IT]\n", 1),
-        ["POST /licenses/demo:", "BREAKING", "lang"],
-    ),
-    "a removed operation": (
-        "openapi/openapi.yaml",
-        lambda t: t.replace(
-            "  /directory/licenses/versions:\n    $ref: paths/directory_licenses_versions.yaml\n", ""
-        ),
-        ["GET /directory/licenses/versions:", "BREAKING", "`list_license_versions` removed"],
-    ),
-    "a changed type": (
-        "openapi/components/schemas/LicenseVersion.yaml",
-        lambda t: t.replace("version_code:\n    type: integer", "version_code:\n    type: string", 1),
-        ["GET /directory/licenses/versions:", "BREAKING", "`LicenseVersion.version_code` is now `str`"],
-    ),
-}
-
-
-@pytest.mark.parametrize("kind", list(BREAKING))
-def test_breaking_changes_are_reported_as_breaking(repo: Path, kind: str) -> None:
-    path, change, expected = BREAKING[kind]
-    edit(repo, path, change)
-    result = compat(repo)
-    assert result.returncode == 1, result.stdout + result.stderr
-    for text in expected:
-        assert text in result.stdout, (text, result.stdout)
-
-
-def add_new_operation(repo: Path) -> None:
-    source = (repo / "openapi/paths/directory_currencies.yaml").read_text(encoding="utf-8")
-    (repo / "openapi/paths/directory_countries.yaml").write_text(
-        source.replace("operationId: listCurrencies", "operationId: listCountries"), encoding="utf-8"
+def test_make_changelog_adds_a_section_naming_the_base_commit_and_the_change(repo: Path) -> None:
+    edit(
+        repo,
+        "openapi/components/schemas/DemoLicenseRequest.yaml",
+        lambda t: t.replace("properties:\n", "properties:\n  note:\n    type: string\n", 1),
     )
     edit(
         repo,
         "openapi/openapi.yaml",
-        lambda t: t.replace(
-            "  /directory/currencies:\n",
-            "  /directory/countries:\n    $ref: paths/directory_countries.yaml\n  /directory/currencies:\n",
-        ),
+        lambda t: t.replace(f"  version: {CURRENT}\n", f"  version: {NEXT_MINOR}\n"),
     )
-
-
-COMPATIBLE = {
-    "an added optional response field": lambda repo: edit(
-        repo,
-        CURRENCY,
-        lambda t: t.replace("properties:\n", "properties:\n  currency_flag:\n    type: string\n", 1),
-    ),
-    "a new operation": add_new_operation,
-}
-
-
-@pytest.mark.parametrize("kind", list(COMPATIBLE))
-def test_additions_are_compatible_and_expect_a_minor_bump(repo: Path, kind: str) -> None:
-    COMPATIBLE[kind](repo)
-    result = compat(repo)
+    result = compat(repo, "--base", "HEAD", "--changelog", "--no-specmatic")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "BREAKING" not in result.stdout and "minor change: expects a minor bump" in result.stdout
-
-
-def test_make_changelog_adds_a_section_for_the_new_version(repo: Path) -> None:
-    edit(repo, DEMO_REQUEST, add_optional_note)
-    edit(repo, "openapi/openapi.yaml", bump(NEXT_MINOR))
-    result = subprocess.run(
-        [sys.executable, "-m", "tools.compat", "--base", "HEAD", "--changelog"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
+    assert "minor change: expects a minor bump of info.version" in result.stdout
+    head = subprocess.run(
+        ["git", "rev-parse", "--short=12", "HEAD"], cwd=repo, capture_output=True, text=True
     )
-    assert result.returncode == 0, result.stdout + result.stderr
     changelog = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert (
-        changelog.index(f"## {NEXT_MINOR} (") < changelog.index(f"## {CURRENT} (")
-        and "DemoLicenseRequest.note" in changelog
+    section = changelog.split(f"## {NEXT_MINOR} (", 1)[1].split("\n## ", 1)[0]
+    assert f"Compared with {CURRENT}: the bundle at commit {head.stdout.strip()} (" in section
+    assert re.search(
+        r"^- `DemoLicenseRequest\.note` is a new optional field.*POST /licenses/demo", section, re.M
     )
+    assert changelog.index(f"## {NEXT_MINOR} (") < changelog.index(f"## {CURRENT} (")
 
 
 def test_a_base_that_is_no_commit_is_one_sentence(repo: Path) -> None:
-    result = compat(repo, "no-such-ref")
+    result = compat(repo, "--base", "no-such-ref")
     assert (
         result.returncode == 2
         and result.stderr.strip() == "make compat: BASE=no-such-ref is not a commit of this repository"
     )
+
+
+def test_make_passes_base_and_specmatic_off_to_the_gate() -> None:
+    dry = subprocess.run(
+        ["make", "-n", "-o", ".venv/.installed", "compat", "changelog", "BASE=abc123", "SPECMATIC=off"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert ".venv/bin/python -m tools.compat --base abc123 --no-specmatic\n" in dry.stdout
+    assert ".venv/bin/python -m tools.compat --base abc123 --no-specmatic --changelog\n" in dry.stdout

@@ -1,238 +1,122 @@
-"""What a consumer of the contract sees, for `make compat`: Specmatic's verdict on two bundles, and the
-public surface of the generated Python client and of the TypeScript types, to compare across versions.
+"""The public surfaces of the generated clients, read from their source for `make compat`: what a caller's
+code names and relies on (tools/compat_rules/client.py compares two of them).
 
-Specmatic (`backward-compatibility-check`, pinned, from npm; Java runs it) is the engine that says
-what breaks. Its report repeats each change once per response status; it is folded here to one line
-per (operation, field, message). Specmatic also reports, at random, a change where there is none
-(it cannot generate strings for a pattern of control characters); such noise is recognised by the
-field being the same in both specs, and dropped.
+Python (openapi-python-client's package): each `api/<tag>/<module>.py` is a function `api.<tag>.<module>`
+whose members are `sync`'s keyword arguments and the module's public functions; each model class is a
+model of its fields, each StrEnum an enum of its values. `T | Unset` is an optional `T`.
+
+TypeScript (openapi-typescript's file): each schema of `components["schemas"]` is a model of its members,
+an enum (a union of string literals) or an alias; each `operations[...]` entry a function whose members are
+its query parameters and its JSON body.
 """
 
 from __future__ import annotations
 
 import ast
-import json
 import re
-import shutil
-import subprocess
-import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import yaml
+from tools.compat_rules.client import CALLABLE, ENUM, FUNCTION, MODEL, Shape, Surface
 
-from contract.spec import SpecIndex
-
-REPO = Path(__file__).resolve().parent.parent
-SPECMATIC_VERSION = "2.55.1"
-SPECMATIC_DIR = REPO / "tools" / ".specmatic"
-JAR = SPECMATIC_DIR / "node_modules" / "specmatic" / "specmatic.jar"
-BLOCK = re.compile(r"API: (\S+) (\S+) -> \S+\s+>> (\S+) \([^)]*\)\s+(.+?)(?=\n\s*\n|\Z)", re.S)
+UNSET = "Unset"
 
 
-@dataclass(frozen=True)
-class Break:
-    operation: str  # "POST /licenses/demo"
-    where: str  # "REQUEST.BODY.lang"
-    message: str  # Specmatic's own words
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        # Specmatic quotes random example values in some messages: not part of what changed.
-        return self.operation, self.where, re.sub(r'"[^"]*"', '"…"', self.message)
-
-
-def specmatic() -> Path:
-    """The pinned Specmatic jar, installed from npm into tools/.specmatic/ on first use."""
-    if not JAR.exists():
-        if shutil.which("npm") is None or shutil.which("java") is None:
-            raise SystemExit("make compat needs node's npm and a Java runtime (17+) to run Specmatic")
-        subprocess.run(
-            [
-                "npm",
-                "install",
-                "--silent",
-                "--no-save",
-                "--prefix",
-                str(SPECMATIC_DIR),
-                f"specmatic@{SPECMATIC_VERSION}",
-            ],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    return JAR
-
-
-def _run(base: str, new: str) -> list[Break]:
-    """Specmatic's incompatibilities from `base` to `new`, one per status as it reports them."""
-    with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder)
-        git = ["git", "-c", "user.email=compat@localhost", "-c", "user.name=compat", "-C", str(work)]
-        subprocess.run(["git", "init", "-q", str(work)], check=True)
-        (work / "api.yaml").write_text(base, encoding="utf-8")
-        subprocess.run([*git, "add", "api.yaml"], check=True)
-        subprocess.run([*git, "commit", "-qm", "base"], check=True)
-        # Specmatic checks only a file that changed: a comment makes the base itself one.
-        (work / "api.yaml").write_text(
-            new if new != base else new + "\n# compared with itself\n", encoding="utf-8"
-        )
-        result = subprocess.run(
-            [
-                "java",
-                "-jar",
-                str(specmatic()),
-                "backward-compatibility-check",
-                "--base-branch",
-                "HEAD",
-                "--target-path",
-                "api.yaml",
-            ],
-            cwd=work,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=300,
-        )
-    report = result.stdout.split("The Incompatibility Report:", 1)
-    if result.returncode not in (0, 1):
-        raise SystemExit(f"Specmatic failed (exit {result.returncode}): {result.stderr[-500:]}")
-    return [
-        Break(f"{m} {p}", w, " ".join(msg.split()))
-        for m, p, w, msg in BLOCK.findall(report[1] if len(report) > 1 else "")
-    ]
-
-
-def _fields(spec: dict[str, Any], item: Break) -> list[tuple[str, bool]] | None:
-    """What Specmatic's location names, in a fully resolved spec: (the field's schema, required?) in
-    each place it is found (each response status, say); None when the path leads nowhere."""
-    method, path = item.operation.split(" ", 1)
-    operation = spec.get("paths", {}).get(path, {}).get(method.lower())
-    if operation is None:
-        return None
-    parts = item.where.split(".")
-    if parts[:2] == ["REQUEST", "PARAMETERS"]:
-        found = [p for p in operation.get("parameters", []) if p.get("name") == parts[-1]]
-        return [(json.dumps(p, sort_keys=True), bool(p.get("required"))) for p in found] or None
-    if parts[:2] == ["REQUEST", "BODY"]:
-        roots = [
-            (operation.get("requestBody") or {}).get("content", {}).get("application/json", {}).get("schema")
-        ]
-    elif parts[:2] == ["RESPONSE", "BODY"]:
-        roots = [
-            r.get("content", {}).get("application/json", {}).get("schema")
-            for r in operation["responses"].values()
-        ]
-    else:
-        return None
-    found = []
-    for node in roots:
-        required = False
-        for step in parts[2:]:
-            while isinstance(node, dict) and node.get("type") == "array":
-                node = node.get("items")
-            if not isinstance(node, dict) or step not in (node.get("properties") or {}):
-                node = None
-                break
-            required, node = step in (node.get("required") or []), node["properties"][step]
-        if node is not None:
-            found.append((json.dumps(node, sort_keys=True), required))
-    return sorted(found) or None
-
-
-def breaking(base: str, new: str) -> list[Break]:
-    """What Specmatic finds breaking from `base` to `new`, folded to one per (operation, field, message).
-
-    Specmatic also reports a field it cannot generate values for (a pattern of control characters,
-    such as `license_info`'s), at random, when nothing changed: a finding whose field has the same
-    schema and the same required-ness in both specs, everywhere it appears, is that noise, dropped.
-    """
-    old_spec, new_spec = (SpecIndex(yaml.safe_load(text)).resolved for text in (base, new))
-    folded: dict[tuple[str, str, str], Break] = {}
-    for found in _run(base, new):
-        before, after = _fields(old_spec, found), _fields(new_spec, found)
-        if before is not None and before == after:
-            continue
-        folded.setdefault(found.key, found)
-    return list(folded.values())
-
-
-# -- the generated Python client's public surface ----------------------------------------------------
-Surface = dict[str, dict[str, tuple[str, bool]]]  # name -> member -> (type, required)
-
-
-def python_surface(package: Path) -> tuple[Surface, Surface]:
-    """(functions, models): each api module's `sync` parameters, each model's fields, from the source."""
-    functions: Surface = {}
+def python_surface(package: Path) -> Surface:
+    surface: Surface = {}
     for path in sorted((package / "api").glob("*/*.py")):
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.FunctionDef) and node.name == "sync":
-                args, defaults = node.args.kwonlyargs, node.args.kw_defaults
-                functions[path.stem] = {
-                    a.arg: (ast.unparse(a.annotation) if a.annotation else "", d is None)
-                    for a, d in zip(args, defaults, strict=True)
-                    if a.arg != "client"
-                }
-    models: Surface = {}
+        if path.stem == "__init__":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        functions = [n for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+        members = {f"{n.name}()": (CALLABLE, True) for n in functions if not n.name.startswith("_")}
+        for function in functions:
+            if function.name == "sync":
+                for arg, default in zip(function.args.kwonlyargs, function.args.kw_defaults, strict=True):
+                    if arg.arg != "client":
+                        members[arg.arg] = (python_type(arg.annotation), default is None)
+        surface[f"api.{path.parent.name}.{path.stem}"] = Shape(FUNCTION, members)
     for path in sorted((package / "models").glob("*.py")):
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            if isinstance(node, ast.ClassDef):
-                models[node.name] = {
-                    f.target.id: (ast.unparse(f.annotation), f.value is None)
-                    for f in node.body
-                    if isinstance(f, ast.AnnAssign)
-                    and isinstance(f.target, ast.Name)
-                    and f.target.id != "additional_properties"
-                }
-                if any(isinstance(b, ast.Name) and b.id == "StrEnum" for b in node.bases):
-                    models[node.name] = {
-                        str(ast.literal_eval(f.value)): ("value", True)
-                        for f in node.body
-                        if isinstance(f, ast.Assign) and isinstance(f.value, ast.Constant)
-                    }
-    return functions, models
+        for statement in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(statement, ast.ClassDef):
+                surface[statement.name] = model_shape(statement)
+    return surface
+
+
+def model_shape(node: ast.ClassDef) -> Shape:
+    if any(isinstance(base, ast.Name) and base.id == "StrEnum" for base in node.bases):
+        values = {
+            str(ast.literal_eval(f.value)): ("", True)
+            for f in node.body
+            if isinstance(f, ast.Assign) and isinstance(f.value, ast.Constant)
+        }
+        return Shape(ENUM, values)
+    fields = {
+        f.target.id: (python_type(f.annotation), f.value is None)
+        for f in node.body
+        if isinstance(f, ast.AnnAssign)
+        and isinstance(f.target, ast.Name)
+        and f.target.id != "additional_properties"
+    }
+    return Shape(MODEL, fields)
+
+
+def python_type(annotation: ast.expr | None) -> str:
+    """The annotation without `Unset`: whether the member may be left out is said apart."""
+    if annotation is None:
+        return ""
+    parts = [part.strip() for part in ast.unparse(annotation).split("|")]
+    return " | ".join(part for part in parts if part != UNSET)
 
 
 def typescript_surface(text: str) -> Surface:
-    """Each schema of the types file and its members: `name?: type` as openapi-typescript writes them."""
-    schemas: Surface = {}
-    block = text.split("    schemas: {", 1)[-1].split("\n    responses:", 1)[0]
-    current = None
-    for line in block.splitlines():
-        start = re.match(r"^        (\w+): ", line)
-        if start:
-            current = start.group(1)
-            schemas[current] = {}
-            inline = line.split(": ", 1)[1].rstrip(";")
-            if not inline.startswith("{"):
-                schemas[current]["(type)"] = (inline, True)
-            continue
-        member = re.match(r"^            (?:readonly )?(\w+)(\??): (.+);$", line)
-        if member and current is not None:
-            schemas[current][member.group(1)] = (member.group(3), not member.group(2))
-    return schemas
+    surface: Surface = {}
+    schemas = entries(block_of(text, "export interface components {")).get("schemas", ("{}", True))[0]
+    for name, (kind, _) in entries(schemas[1:-1]).items():
+        if kind.startswith("{"):
+            surface[name] = Shape(MODEL, entries(kind[1:-1]))
+        elif re.fullmatch(r'"[^"]*"(?: \| "[^"]*")*', kind):
+            surface[name] = Shape(ENUM, {value: ("", True) for value in re.findall(r'"([^"]*)"', kind)})
+        else:
+            surface[name] = Shape("alias", {"(type)": (kind, True)})
+    for name, (definition, _) in entries(block_of(text, "export interface operations {")).items():
+        members: dict[str, tuple[str, bool]] = {}
+        parts = entries(definition[1:-1])
+        query = parts.get("parameters", ("{}", True))[0]
+        members.update(entries(entries(query[1:-1]).get("query", ("{}", True))[0][1:-1]))
+        body = parts.get("requestBody")
+        if body is not None and body[0] != "never":
+            content = entries(entries(body[0][1:-1]).get("content", ("{}", True))[0][1:-1])
+            members["(body)"] = (content.get('"application/json"', ("", True))[0], body[1])
+        surface[f"operations.{name}"] = Shape(FUNCTION, members)
+    return surface
 
 
-def changes(kind: str, old: Surface, new: Surface) -> list[tuple[str, str]]:
-    """(owner, what changed in words) between two surfaces of one kind; Specmatic says what breaks."""
-    found: list[tuple[str, str]] = []
-    for name in sorted(old.keys() | new.keys()):
-        if name not in new:
-            found.append((name, f"{kind} `{name}` removed"))
-            continue
-        if name not in old:
-            found.append((name, f"{kind} `{name}` added"))
-            continue
-        for member in sorted(old[name].keys() | new[name].keys()):
-            before, after = old[name].get(member), new[name].get(member)
-            label = f"`{name}.{member}`"
-            if after is None:
-                found.append((name, f"{label} removed"))
-            elif before is None:
-                found.append((name, f"{label} added" + (", required" if after[1] else "")))
-            elif after[1] != before[1]:
-                # The client writes an optional field as `T | Unset`: that is the same change.
-                found.append((name, f"{label} is now {'required' if after[1] else 'optional'}"))
-            elif before[0] != after[0]:
-                found.append((name, f"{label} is now `{after[0]}`, was `{before[0]}`"))
+def block_of(text: str, opening: str) -> str:
+    """The body between the braces that `opening` (ending in `{`) opens, or "" when it is absent."""
+    start = text.find(opening)
+    if start < 0:
+        return ""
+    start += len(opening)
+    depth = 1
+    for at in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[at], 0)
+        if depth == 0:
+            return text[start:at]
+    return ""
+
+
+def entries(body: str) -> dict[str, tuple[str, bool]]:
+    """The `name?: type;` entries of a TypeScript object type's body, comments left out: name ->
+    (the type, its nested braces and spacing folded to one line; required?)."""
+    body = re.sub(r"/\*.*?\*/", "", body, flags=re.S)
+    found: dict[str, tuple[str, bool]] = {}
+    depth, start = 0, 0
+    for at, char in enumerate(body):
+        depth += {"{": 1, "[": 1, "(": 1, "}": -1, "]": -1, ")": -1}.get(char, 0)
+        if char == ";" and depth == 0:
+            entry = " ".join(body[start:at].split())
+            start = at + 1
+            match = re.fullmatch(r'(?:readonly )?("[^"]+"|[\w$]+)(\??): (.+)', entry)
+            if match:
+                found[match.group(1)] = (match.group(3), not match.group(2))
     return found

@@ -1,11 +1,12 @@
 """The spec change gate: what changes between the bundle at BASE and the working tree's, for whom, and
 whether `info.version` says so.
 
-    python -m tools.compat [--base REF] [--changelog]        (make compat [BASE=REF], make changelog)
+    python -m tools.compat [--base REF] [--changelog] [--no-specmatic]
+                                           (make compat [BASE=REF] [SPECMATIC=off], make changelog)
 
-Each change is printed in words, grouped by operation, breaking or compatible from the consumer's
-side (Specmatic decides what breaks), with what changes in the generated Python client and in the
-TypeScript types (their public surfaces compared, not guessed from names). A breaking change fails
+The verdict is the rules' (tools/compat_rules): each change of the two bundles and of the two generated
+clients' public surfaces (Python, TypeScript) is classified by a named rule; Specmatic runs as a second
+opinion, and where it finds a break the rules do not, the stricter verdict wins. A breaking change fails
 unless the major number of `info.version` was raised; otherwise the bump it expects is said.
 """
 
@@ -23,9 +24,14 @@ from typing import Any
 
 import yaml
 
-from contract.spec import SpecIndex, snake_case
-from tools import api_surface
-from tools.generate import CLIENT_NAME, build, build_typescript
+from contract.spec import SpecIndex
+from tools import specmatic
+from tools.api_surface import python_surface, typescript_surface
+from tools.compat_report import Base, changelog_section, render
+from tools.compat_rules.client import Surface
+from tools.compat_rules.verdict import Verdict, judge
+from tools.generate import CLIENT_NAME, build
+from tools.typescript_package import types_file
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLE = "generated/openapi.yaml"
@@ -39,182 +45,54 @@ def git(*args: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(["git", *args], cwd=REPO, capture_output=True)
 
 
-def at_base(ref: str, folder: Path) -> tuple[str, Path, str]:
-    """The bundle, the client package and the TypeScript types committed at `ref`."""
+def base_of(ref: str, bundle: dict[str, Any]) -> Base:
+    commit = git("rev-parse", "--short=12", f"{ref}^{{commit}}").stdout.decode().strip()
+    date = git("show", "-s", "--format=%cs", commit).stdout.decode().strip()
+    return Base(ref, commit, date, str(bundle["info"]["version"]))
+
+
+def at_base(ref: str, folder: Path) -> tuple[str, Surface | None, Surface | None]:
+    """The bundle committed at `ref`, and its clients' surfaces (None: not committed there)."""
     bundle = git("show", f"{ref}:{BUNDLE}")
     if bundle.returncode != 0:
-        raise SystemExit(
-            f"make compat: BASE={ref} has no {BUNDLE} to compare with ({bundle.stderr.decode().strip()})"
-        )
+        raise SystemExit(f"make compat: BASE={ref} has no {BUNDLE} to compare with")
+    python = None
     archive = git("archive", "--format=tar", ref, CLIENT)
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(folder, filter="data")
+    if archive.returncode == 0:
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(folder, filter="data")
+        python = python_surface(folder / CLIENT / PACKAGE)
     types = git("show", f"{ref}:{TYPES}")
-    return (
-        bundle.stdout.decode(),
-        folder / CLIENT / PACKAGE,
-        types.stdout.decode() if types.returncode == 0 else "",
-    )
+    typescript = typescript_surface(types.stdout.decode()) if types.returncode == 0 else None
+    return bundle.stdout.decode(), python, typescript
 
 
-def dotted(version: tuple[int, ...]) -> str:
-    return ".".join(map(str, version))
-
-
-def version_of(bundle: str) -> tuple[int, ...]:
-    text = str(yaml.safe_load(bundle)["info"]["version"])
-    try:
-        return tuple(int(part) for part in text.split(".")[:3])
-    except ValueError:
-        raise SystemExit(f"make compat: info.version {text!r} is not semver (MAJOR.MINOR.PATCH)") from None
-
-
-def model_owners(index: SpecIndex) -> dict[str, set[str]]:
-    """component schema name -> the operations whose request or responses reach it."""
-    owners: dict[str, set[str]] = {}
-
-    def reach(node: Any, label: str) -> None:
-        if isinstance(node, dict):
-            name = index.ref_name(node)
-            if name and "/schemas/" in node["$ref"]:
-                if label in owners.setdefault(name, set()):
-                    return
-                owners[name].add(label)
-            for value in (index.resolve(node) if name else node).values():
-                reach(value, label)
-        elif isinstance(node, list):
-            for value in node:
-                reach(value, label)
-
-    for op in index.operations:
-        reach({k: op.definition.get(k) for k in ("requestBody", "responses", "parameters")}, op.label)
-    return owners
-
-
-def compare(base_ref: str) -> dict[str, Any]:
+def compare(ref: str, second_opinion: bool) -> tuple[Verdict, dict[str, Any], dict[str, Any]]:
+    """The verdict from the bundle at `ref` to the working tree's, and the two bundles."""
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
-        base_bundle, base_client, base_types = at_base(base_ref, folder / "base")
+        old_text, old_python, old_typescript = at_base(ref, folder / "base")
         (folder / "new").mkdir()
-        new_bundle_path, new_client = build(folder / "new")
-        new_bundle = new_bundle_path.read_text(encoding="utf-8")
-        new_types = (build_typescript(new_bundle_path, folder / "new") / "customerarea.ts").read_text(
-            encoding="utf-8"
-        )
-        breaks = api_surface.breaking(base_bundle, new_bundle)
-        old_functions, old_models = api_surface.python_surface(base_client)
-        new_functions, new_models = api_surface.python_surface(new_client / PACKAGE)
-    index, old_index = SpecIndex(yaml.safe_load(new_bundle)), SpecIndex(yaml.safe_load(base_bundle))
-    owners = {**model_owners(old_index), **model_owners(index)}  # a removed schema keeps its old owners
-    by_function = {op.operation_id: op.label for op in (*index.operations, *old_index.operations)}
-    snake = {snake_case(op_id): label for op_id, label in by_function.items()}
-    impact: dict[str, list[str]] = {}
-    for owner, text in api_surface.changes("function", old_functions, new_functions):
-        impact.setdefault(snake.get(owner, "(client)"), []).append(f"python: `{owner}.sync(...)`: {text}")
-    request_models = {
-        index.ref_name(
-            (op.definition.get("requestBody") or {})
-            .get("content", {})
-            .get("application/json", {})
-            .get("schema")
-        ): op
-        for op in index.operations
-    }
-    for owner, text in api_surface.changes("model", old_models, new_models):
-        for label in sorted(owners.get(owner, {"(client)"})):
-            op = request_models.get(owner)
-            call = (
-                f"`{snake_case(op.operation_id)}.sync(body={owner}(...))`: "
-                if op is not None and op.label == label
-                else ""
-            )
-            impact.setdefault(label, []).append(f"python: {call}{text}")
-    for owner, text in api_surface.changes(
-        "type", api_surface.typescript_surface(base_types), api_surface.typescript_surface(new_types)
-    ):
-        for label in sorted(owners.get(owner, {"(types)"})):
-            impact.setdefault(label, []).append(f'typescript: components["schemas"]: {text}')
-    old_ops, new_ops = {op.label for op in old_index.operations}, {op.label for op in index.operations}
-    return {
-        "base": base_ref,
-        "old_version": version_of(base_bundle),
-        "new_version": version_of(new_bundle),
-        "breaking": breaks,
-        "impact": impact,
-        "added_operations": sorted(new_ops - old_ops),
-        "removed_operations": sorted(old_ops - new_ops),
-        "changed": base_bundle != new_bundle,
-    }
+        bundle, client = build(folder / "new")
+        new_text = bundle.read_text(encoding="utf-8")
+        old, new = yaml.safe_load(old_text), yaml.safe_load(new_text)
+        surfaces = {}
+        if old_python is not None:
+            surfaces["python"] = (old_python, python_surface(client / PACKAGE))
+        if old_typescript is not None:
+            types = types_file(bundle, folder / "new" / "typescript").read_text(encoding="utf-8")
+            surfaces["typescript"] = (old_typescript, typescript_surface(types))
+        found = None
+        if second_opinion:
+            found = specmatic.breaking(old_text, new_text)
+    return judge(old, new, surfaces, found), old, new
 
 
-def words(item: api_surface.Break) -> str:
-    """Specmatic's finding from the consumer's side."""
-    where = item.where.split(".")
-    field = ".".join(where[2:]) if len(where) > 2 else item.where
-    if item.where.startswith("REQUEST.BODY") and "expects property" in item.message:
-        return f"request field `{field}` became required: callers that omit it now get 422"
-    if item.where.startswith("RESPONSE.BODY") and "missing in the new specification" in item.message:
-        return (
-            f"response field `{field}` may be absent now (removed, or no longer required): "
-            "code that reads it unchecked breaks"
-        )
-    if item.where.startswith("REQUEST.PARAMETERS"):
-        return f"request parameter `{where[-1]}`: {item.message}"
-    return f"`{item.where}`: {item.message}"
+def operations(*bundles: dict[str, Any]) -> frozenset[str]:
+    return frozenset(op.label for bundle in bundles for op in SpecIndex(bundle).operations)
 
 
-def expected_bump(result: dict[str, Any]) -> str:
-    if result["breaking"] or result["removed_operations"]:
-        return "major"
-    additions = result["added_operations"] or any(
-        "added" in line for lines in result["impact"].values() for line in lines
-    )
-    return "minor" if additions else "patch" if result["changed"] else "none"
-
-
-def render(result: dict[str, Any]) -> tuple[str, bool]:
-    old, new = result["old_version"], result["new_version"]
-    bump = expected_bump(result)
-    lines = [
-        f"make compat: {BUNDLE} at {result['base']} (info.version {dotted(old)}) "
-        f"-> the working tree ({dotted(new)})"
-    ]
-    operations: dict[str, list[str]] = {}
-    for item in result["breaking"]:
-        operations.setdefault(item.operation, []).append(f"BREAKING: {words(item)}")
-    for label in result["added_operations"]:
-        operations.setdefault(label, []).append("compatible: a new operation")
-    for label in result["removed_operations"]:
-        operations.setdefault(label, []).append(
-            "BREAKING: the operation was removed: its callers now get 404"
-        )
-    for label, impact in result["impact"].items():
-        operations.setdefault(label, []).extend(f"  {line}" for line in impact)
-    for label in sorted(operations):
-        entries = operations[label]
-        if not any(not e.startswith("  ") for e in entries):
-            entries.insert(0, "compatible: nothing breaks for existing callers; the generated code changes")
-        lines.append(f"{label}:")
-        lines += [f"  {entry}" for entry in entries]
-    ok = bump != "major" or new[0] > old[0]
-    if bump == "none":
-        lines.append("no change to the contract")
-    elif ok:
-        lines.append(
-            f"{bump} change: expects a {bump} bump of info.version" + ("" if new > old else " (not made yet)")
-        )
-    else:
-        lines.append(
-            f"FAILED: breaking change(s) need info.version {old[0] + 1}.0.0 or later, it is {dotted(new)}"
-        )
-    return "\n".join(lines) + "\n", ok
-
-
-def changelog(text: str, result: dict[str, Any]) -> None:
-    version = dotted(result["new_version"])
-    body = "\n".join(line for line in text.splitlines()[1:] if not line.startswith(("FAILED", "no change")))
-    since = f"Compared with {dotted(result['old_version'])} ({result['base']})"
-    section = f"## {version} ({dt.date.today().isoformat()})\n\n{since}:\n\n```\n{body}\n```\n"
+def write_changelog(section: str, version: str) -> None:
     current = CHANGELOG.read_text(encoding="utf-8") if CHANGELOG.exists() else "# Changelog of the contract\n"
     if f"\n## {version} " in current:
         raise SystemExit(f"make changelog: {CHANGELOG.name} has a section for {version} already")
@@ -232,16 +110,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--changelog", action="store_true", help="add a section for the new info.version to CHANGELOG.md"
     )
+    parser.add_argument(
+        "--no-specmatic",
+        action="store_true",
+        help="leave out Specmatic's second opinion (the rules decide anyway)",
+    )
     args = parser.parse_args(argv)
     if git("rev-parse", "--verify", "--quiet", f"{args.base}^{{commit}}").returncode != 0:
         print(f"make compat: BASE={args.base} is not a commit of this repository", file=sys.stderr)
         return 2
-    result = compare(args.base)
-    text, ok = render(result)
+    try:
+        verdict, old, new = compare(args.base, second_opinion=not args.no_specmatic)
+    except subprocess.CalledProcessError as failed:
+        tool = Path(str(failed.cmd[0])).name
+        print(
+            f"make compat: {tool} failed on the working tree's spec: `make generate` shows why",
+            file=sys.stderr,
+        )
+        return 2
+    except yaml.YAMLError as error:
+        print(
+            f"make compat: the bundle at BASE={args.base} is not YAML ({error.__class__.__name__})",
+            file=sys.stderr,
+        )
+        return 2
+    base, version, every = base_of(args.base, old), str(new["info"]["version"]), operations(old, new)
+    text, ok = render(verdict, base, version, every)
     print(text, end="")
-    if args.changelog and result["changed"]:
-        changelog(text, result)
-        print(f"added a section for {dotted(result['new_version'])} to {CHANGELOG.name}")
+    if args.changelog and verdict.bump != "none":
+        write_changelog(
+            changelog_section(verdict, base, version, dt.date.today().isoformat(), every), version
+        )
+        print(f"added a section for {version} to {CHANGELOG.name}")
     return 0 if ok else 1
 
 

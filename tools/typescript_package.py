@@ -123,11 +123,12 @@ def package_json(index: SpecIndex) -> str:
     return json.dumps(package, indent=2) + "\n"
 
 
-def write(bundle: Path, folder: Path) -> Path:
-    """The whole package for `bundle`, in `folder` (created)."""
+QUIET = {"check": True, "cwd": REPO, "stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE}
+
+
+def types_file(bundle: Path, folder: Path) -> Path:
+    """openapi-typescript's file for `bundle` alone, in `folder` (created): what make compat reads."""
     folder.mkdir(parents=True, exist_ok=True)
-    index = SpecIndex.load(bundle)
-    quiet = {"check": True, "cwd": REPO, "stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE}
     subprocess.run(
         [
             "npx",
@@ -140,8 +141,15 @@ def write(bundle: Path, folder: Path) -> Path:
             "--root-types-no-schema-prefix",
             "--root-types-keep-casing",
         ],
-        **quiet,  # type: ignore[call-overload]
+        **QUIET,  # type: ignore[call-overload]
     )
+    return folder / TYPES_FILE
+
+
+def write(bundle: Path, folder: Path) -> Path:
+    """The whole package for `bundle`, in `folder` (created)."""
+    index = SpecIndex.load(bundle)
+    types_file(bundle, folder)
     (folder / "index.ts").write_text(index_ts(index), encoding="utf-8")
     (folder / "package.json").write_text(package_json(index), encoding="utf-8")
     subprocess.run(
@@ -164,6 +172,6 @@ def write(bundle: Path, folder: Path) -> Path:
             str(folder / "index.ts"),
             str(folder / TYPES_FILE),
         ],
-        **quiet,  # type: ignore[call-overload]
+        **QUIET,  # type: ignore[call-overload]
     )
     return folder
