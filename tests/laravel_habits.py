@@ -100,7 +100,7 @@ def _php_item(item: dict[str, Any], habits: Habits) -> dict[str, Any]:
 class ThrottleMiddleware:
     """Laravel's ThrottleRequests: the first request of a key starts its window; past `limit` in it,
     429 with Retry-After and X-RateLimit-Reset until the window ends. Every answer carries
-    X-RateLimit-Limit and X-RateLimit-Remaining. A refused request does not count."""
+    X-RateLimit-Limit and X-RateLimit-Remaining. Refusals do not move the window."""
 
     def __init__(self, app: ASGIApp, throttle: Throttle, clock: Callable[[], float]) -> None:
         self.app, self.throttle, self.clock = app, throttle, clock

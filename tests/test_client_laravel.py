@@ -139,7 +139,8 @@ def test_a_404_that_is_not_the_apis_asks_whether_the_base_url_is_right(module: A
 
 
 def test_a_throttled_write_is_sent_once_and_is_rate_limited_in_both_styles() -> None:
-    app = laravel(throttle=Throttle(1, 60))
+    # A wait a read would take (2 s, under max_retry_after), on a clock that stands still.
+    app = laravel(throttle=Throttle(1, 2), clock=lambda: 1_800_000_000.0)
     demo = DemoLicenseRequest(customer_code=2)
 
     async def twice(client: AuthenticatedClient) -> Any:
@@ -153,7 +154,7 @@ def test_a_throttled_write_is_sent_once_and_is_rate_limited_in_both_styles() -> 
     assert app.statuses == [200, 429, 429]  # each call sent exactly once
     for refused in (value, raised):
         assert isinstance(refused, errors.RateLimited) and refused.status_code == 429
-        assert 59 <= (refused.retry_after or 0) <= 60 and refused.rate_limit.remaining == 0
+        assert refused.retry_after == 2 and refused.rate_limit.remaining == 0
         assert "status 429 is not documented for this operation" in refused.problem
 
 

@@ -92,7 +92,7 @@ def test_the_throttle_refuses_past_its_limit_until_the_window_ends() -> None:
     assert refused.headers["Retry-After"] == "10" and refused.headers["X-RateLimit-Reset"] == "1800000010"
     assert "Retry-After" not in answers[0].headers
     clock.now += 9.5
-    assert send(throttled, "listCurrencies").headers["Retry-After"] == "1"  # refusals do not count
+    assert send(throttled, "listCurrencies").headers["Retry-After"] == "1"  # the window did not move
     # Another key has its own window.
     assert send(throttled, "listCurrencies", headers={"X-API-KEY": "other"}).status_code == 401
     clock.now += 0.5

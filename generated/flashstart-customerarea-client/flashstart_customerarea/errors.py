@@ -102,8 +102,9 @@ class ServiceUnavailable(_Refusal):
 
 
 class UnexpectedAnswer(ApiException):
-    """An answer the spec does not document: another status, or a body that is not the documented
-    model. `problem` says which; it is returned by `sync()` as a value and raised by `sync_or_raise()`."""
+    """An answer the spec does not document: another status, a body that is not the documented
+    model, or a refusal inside a success's envelope. `problem` says which; it is returned by `sync()`
+    as a value and raised by `sync_or_raise()` (a refusal as the exception of its envelope's code)."""
 
     def __init__(
         self, status_code: int, content: bytes, headers: Mapping[str, str] | None = None, problem: str = ""
