@@ -115,6 +115,8 @@ def test_no_answer_of_a_surprising_server_makes_the_client_crash(operation_id: s
                     assert isinstance(value, errors.UnexpectedAnswer), where
                     assert value.status_code == status and value.content == body, where
                     assert f"status {status} is not documented" in value.problem
+                if status == 200 and body.startswith(b'{"code": 401'):  # a refusal in the envelope
+                    assert isinstance(value, errors.UnexpectedAnswer) and value.envelope_code == 401, where
                 seen.add(type(value).__name__)
                 try:
                     content = module.sync_or_raise(client=client, **kwargs)
@@ -122,11 +124,14 @@ def test_no_answer_of_a_surprising_server_makes_the_client_crash(operation_id: s
                     assert raised.status_code == status and raised.content == body, where
                     if status in errors.STATUS_EXCEPTIONS and not isinstance(raised, errors.UnexpectedAnswer):
                         assert isinstance(raised, errors.STATUS_EXCEPTIONS[status]), where
+                    if status == 200 and body.startswith(b'{"code": 401'):
+                        assert isinstance(raised, errors.Unauthorized), where
                     if isinstance(raised, errors.ValidationFailed):
                         assert all(isinstance(m, list) for m in raised.errors.values()), where
                 else:
                     assert status == 200, where  # only a success returns
                     assert content is not None, where
+                    assert not body.startswith(b'{"code": 401'), where
     # Documented shapes were parsed, and surprises were named: both happened.
     assert {"UnexpectedAnswer", "ApiError", "ValidationError"} <= seen, seen
 

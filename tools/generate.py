@@ -71,12 +71,15 @@ def build(folder: Path) -> tuple[Path, Path]:
 
 def client_templates(folder: Path) -> Path:
     """client_templates/ and, beside them, what the generator does not pass to templates from the
-    spec (its servers): `spec_values.jinja`, so that the client's default URL is the spec's."""
+    spec (its servers): `spec_values.jinja`, so that the client's default URL and the base path its
+    404s name are the spec's."""
     templates = folder / "client_templates"
     shutil.copytree(TEMPLATES, templates)
-    production = SpecIndex.load(folder / "openapi.yaml").spec["servers"][0]["url"]
+    index = SpecIndex.load(folder / "openapi.yaml")
+    values = {"production_url": index.spec["servers"][0]["url"], "base_path": index.base_path}
     (templates / "spec_values.jinja").write_text(
-        f"{{% set production_url = {json.dumps(production)} %}}\n", encoding="utf-8"
+        "".join(f"{{% set {name} = {json.dumps(value)} %}}\n" for name, value in values.items()),
+        encoding="utf-8",
     )
     return templates
 

@@ -13,6 +13,6 @@ setup(
     long_description_content_type="text/markdown",
     packages=find_packages(),
     python_requires=">=3.11, <4",
-    install_requires=["httpx >= 0.23.1, < 0.29.0", "attrs >= 22.2.0", "stamina >= 25.1.0, < 27"],
+    install_requires=["httpx >= 0.23.1, < 0.29.0", "attrs >= 22.2.0", "tenacity >= 9.0, < 10"],
     package_data={"flashstart_customerarea": ["py.typed"]},
 )

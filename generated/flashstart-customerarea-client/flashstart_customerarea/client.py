@@ -3,16 +3,21 @@
 `AuthenticatedClient(token=key)` is ready for this API: it sends the key as `X-API-KEY` with no
 prefix, to the vendor's production URL unless `base_url` says otherwise, with timeouts and with
 retries that are safe for money (`Retries`). `Client` is the same without a key.
+
+Each retry is logged at INFO on the `flashstart_customerarea` logger, which says nothing unless the
+application turns logging on (`logging.basicConfig(level=logging.INFO)`, or a handler on that logger).
 """
 
-import datetime as dt
-import email.utils
+import logging
+import random
 import ssl
 from typing import Any, Self
 
 import httpx
-import stamina
+import tenacity
 from attrs import define, evolve, field
+
+from .types import RateLimit
 
 PRODUCTION_URL = "https://api.fsflt.net/customerarea"
 """The vendor's production server (the spec's first `servers` entry): writes there spend real credit."""
@@ -22,16 +27,23 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
+# The statuses that mean "not now": the server did not act, and says when to come back.
+RETRY_STATUSES = frozenset({429, 503})
+
+logger = logging.getLogger(__name__)
+
 
 @define(frozen=True)
 class Retries:
     """When a request is sent again.
 
-    Reads (GET) are retried after a connection error or a timeout and after a `503`, waiting what
-    its `Retry-After` asks (at most `max_retry_after` seconds), else an exponential backoff with
-    jitter from `wait_initial` to `wait_max` seconds; `attempts` tries in all, within `timeout`
-    seconds. Writes (POST) are never retried unless `writes=True`: they may spend credit, and a
-    write whose answer was lost may have been carried out. `Retries(attempts=1)`: never.
+    Reads (GET) are retried after a connection error or a timeout and after a `429` (rate limited)
+    or a `503`, waiting what the answer asks (Retry-After, else X-RateLimit-Reset), else an
+    exponential backoff with jitter from `wait_initial` to `wait_max` seconds; `attempts` tries in
+    all, within `timeout` seconds. An answer that asks for more than `max_retry_after` seconds is
+    not waited for: it is what the caller gets, at once. Writes (POST) are never retried unless
+    `writes=True`: they may spend credit, and a write whose answer was lost may have been carried
+    out. `Retries(attempts=1)`: never.
     """
 
     attempts: int = 3
@@ -48,53 +60,54 @@ class Retries:
 NO_RETRIES = Retries(attempts=1)
 
 
-def retry_after_seconds(value: str | None) -> float | None:
-    """A Retry-After header (seconds, or an HTTP date) in seconds from now; None if absent or unreadable."""
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
-
-
-class _Unavailable(Exception):
-    """A 503 that may be retried; carries it, so that the last one is what the caller gets."""
+class _NotNow(Exception):
+    """A 429 or 503 that may be retried; carries it, so that the last one is what the caller gets."""
 
     def __init__(self, response: httpx.Response) -> None:
-        super().__init__("503")
+        super().__init__(f"answered {response.status_code}")
         self.response = response
-        self.retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+        self.wait = RateLimit.from_headers(response.headers).wait_seconds
 
 
-def _backoff(retries: Retries) -> Any:
-    def hook(error: Exception) -> bool | float:
-        if isinstance(error, _Unavailable):
-            return True if error.retry_after is None else min(error.retry_after, retries.max_retry_after)
+def _retrying(retries: Retries, request: httpx.Request, kind: type[Any]) -> Any:
+    """A tenacity loop (`kind`: Retrying or AsyncRetrying) for one request, as `retries` says."""
+
+    def worth_retrying(error: BaseException) -> bool:
+        if isinstance(error, _NotNow):
+            return error.wait is None or error.wait <= retries.max_retry_after
         return isinstance(error, httpx.TransportError)
 
-    return hook
+    def wait(state: tenacity.RetryCallState) -> float:
+        error = state.outcome.exception() if state.outcome else None
+        if isinstance(error, _NotNow) and error.wait is not None:
+            return error.wait
+        backoff = retries.wait_initial * 2.0 ** (state.attempt_number - 1) + random.uniform(0, 1)
+        return min(retries.wait_max, backoff)
 
+    def log(state: tenacity.RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome else None
+        cause = str(error) if isinstance(error, _NotNow) else f"failed ({type(error).__name__}: {error})"
+        logger.info(
+            "%s %s %s; attempt %d of %d, retrying in %.1f s",
+            request.method,
+            request.url.path,
+            cause,
+            state.attempt_number,
+            retries.attempts,
+            state.upcoming_sleep,
+        )
 
-def _context(retries: Retries) -> Any:
-    return stamina.retry_context(
-        on=_backoff(retries),
-        attempts=retries.attempts,
-        timeout=retries.timeout,
-        wait_initial=retries.wait_initial,
-        wait_max=retries.wait_max,
+    return kind(
+        retry=tenacity.retry_if_exception(worth_retrying),
+        wait=wait,
+        stop=tenacity.stop_after_attempt(retries.attempts) | tenacity.stop_before_delay(retries.timeout),
+        before_sleep=log,
+        reraise=True,
     )
 
 
 class RetryingTransport(httpx.BaseTransport):
-    """Sends a request again as `Retries` allows (stamina does the waiting)."""
+    """Sends a request again as `Retries` allows (tenacity does the waiting)."""
 
     def __init__(self, inner: httpx.BaseTransport, retries: Retries) -> None:
         self.inner, self.retries = inner, retries
@@ -103,17 +116,17 @@ class RetryingTransport(httpx.BaseTransport):
         if not self.retries.applies_to(request):
             return self.inner.handle_request(request)
         try:
-            for attempt in _context(self.retries):
+            for attempt in _retrying(self.retries, request, tenacity.Retrying):
                 with attempt:
                     response = self.inner.handle_request(request)
-                    if response.status_code == 503:
+                    if response.status_code in RETRY_STATUSES:
                         response.read()
                         response.close()
-                        raise _Unavailable(response)
+                        raise _NotNow(response)
                     return response
-        except _Unavailable as last:
+        except _NotNow as last:
             return last.response
-        raise AssertionError("stamina ended without an answer or an error")  # pragma: no cover
+        raise AssertionError("tenacity ended without an answer or an error")  # pragma: no cover
 
     def close(self) -> None:
         self.inner.close()
@@ -129,17 +142,17 @@ class AsyncRetryingTransport(httpx.AsyncBaseTransport):
         if not self.retries.applies_to(request):
             return await self.inner.handle_async_request(request)
         try:
-            async for attempt in _context(self.retries):
+            async for attempt in _retrying(self.retries, request, tenacity.AsyncRetrying):
                 with attempt:
                     response = await self.inner.handle_async_request(request)
-                    if response.status_code == 503:
+                    if response.status_code in RETRY_STATUSES:
                         await response.aread()
                         await response.aclose()
-                        raise _Unavailable(response)
+                        raise _NotNow(response)
                     return response
-        except _Unavailable as last:
+        except _NotNow as last:
             return last.response
-        raise AssertionError("stamina ended without an answer or an error")  # pragma: no cover
+        raise AssertionError("tenacity ended without an answer or an error")  # pragma: no cover
 
     async def aclose(self) -> None:
         await self.inner.aclose()

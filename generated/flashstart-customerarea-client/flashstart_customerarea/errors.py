@@ -1,9 +1,10 @@
 """What can go wrong, as values and as exceptions (custom template: client_templates/errors.py.jinja).
 
 Every answer of the server is one of the documented models or an `UnexpectedAnswer` (an
-undocumented status, or a body that is not the documented model), so `sync()` never raises
-`KeyError` from inside a model. The `*_or_raise` functions raise instead: one exception per
-situation, each a subclass of `ApiException` carrying the status, the raw body and the headers.
+undocumented status, a body that is not the documented model, or a refusal inside a success's
+envelope), so `sync()` never raises `KeyError` from inside a model and never returns a refusal as
+a success. The `*_or_raise` functions raise instead: one exception per situation, each a subclass
+of `ApiException` carrying the status, the raw body and the headers.
 """
 
 import datetime
@@ -19,7 +20,10 @@ from typing import Any
 import attrs
 import httpx
 
-from .client import retry_after_seconds
+from .types import RateLimit
+
+BASE_PATH = "/customerarea"
+"""The path every operation is under (the spec's first server's); a base URL must end in it."""
 
 
 class ApiException(Exception):
@@ -39,6 +43,17 @@ class ApiException(Exception):
             return json.loads(self.content)
         except ValueError:
             return None
+
+    @property
+    def envelope_code(self) -> int | None:
+        """The body's own `code` (`{"code": 404, ...}`), None when it has none: it may differ from
+        `status_code`, as in a refusal sent inside a 200 (`{"code": 404, "content": []}`)."""
+        return _envelope_code(self.body)
+
+    @property
+    def rate_limit(self) -> RateLimit:
+        """The rate limit the answer's headers tell (X-RateLimit-*, Retry-After)."""
+        return RateLimit.from_headers(self.headers)
 
 
 class _Refusal(ApiException):
@@ -79,16 +94,17 @@ class ValidationFailed(ApiException):
 
 
 class ServiceUnavailable(_Refusal):
-    """503: down for now; `retry_after` is the seconds its Retry-After asks for (None: not said)."""
+    """503: down for now; `retry_after` is the seconds it asks to wait (None: not said)."""
 
     @property
     def retry_after(self) -> float | None:
-        return retry_after_seconds(self.headers.get("Retry-After"))
+        return self.rate_limit.wait_seconds
 
 
 class UnexpectedAnswer(ApiException):
-    """An answer the spec does not document: another status, or a body that is not the documented
-    model. `problem` says which; it is returned by `sync()` as a value and raised by `sync_or_raise()`."""
+    """An answer the spec does not document: another status, a body that is not the documented
+    model, or a refusal inside a success's envelope. `problem` says which; it is returned by `sync()`
+    as a value and raised by `sync_or_raise()` (a refusal as the exception of its envelope's code)."""
 
     def __init__(
         self, status_code: int, content: bytes, headers: Mapping[str, str] | None = None, problem: str = ""
@@ -98,12 +114,74 @@ class UnexpectedAnswer(ApiException):
 
     @classmethod
     def from_response(cls, response: httpx.Response, error: Exception | None = None) -> "UnexpectedAnswer":
+        """The answer as a value: a RateLimited for a 429; a 404 says which base URL it expected."""
+        status = response.status_code
         problem = "" if error is None else f"the body is not the documented one ({type(error).__name__}: {error})"
-        return cls(response.status_code, response.content, response.headers, problem)
+        if status == 404:
+            # Not the API's own 404: most likely no route at all, because the base URL lacks its path.
+            problem = (
+                f"{problem or 'status 404 is not documented for this operation'}: is the base URL right? "
+                f"it should end in {BASE_PATH}{_requested(response)}"
+            )
+        kind = RateLimited if status == 429 else UnexpectedAnswer
+        return kind(status, response.content, response.headers, problem)
+
+
+class RateLimited(UnexpectedAnswer):
+    """429: too many requests for the server's rate limit; nothing was done. `retry_after` is the
+    seconds it asks to wait (Retry-After, else X-RateLimit-Reset; None: not said). Reads are retried
+    after it by themselves (`Retries`); a write never is. The spec documents no 429 (the vendor says
+    nothing of a limit), so it is a kind of UnexpectedAnswer: `sync()` returns it, `sync_or_raise()`
+    raises it."""
+
+    @property
+    def retry_after(self) -> float | None:
+        return self.rate_limit.wait_seconds
 
 
 class UnexpectedStatus(UnexpectedAnswer):
     """Raised by `sync()` for an undocumented status when Client.raise_on_unexpected_status is True."""
+
+
+def _requested(response: httpx.Response) -> str:
+    try:
+        return f" (the request went to {response.request.url.copy_with(query=None)})"
+    except RuntimeError:  # a response built by hand has no request
+        return ""
+
+
+def _envelope_code(body: object) -> int | None:
+    code = body.get("code") if isinstance(body, dict) else None
+    if isinstance(code, str) and code.isdigit():
+        return int(code)
+    return code if isinstance(code, int) and not isinstance(code, bool) else None
+
+
+def _success(status: int) -> bool:
+    return 200 <= status < 300
+
+
+def refused_in_envelope(response: httpx.Response, content_is_object: bool) -> UnexpectedAnswer | None:
+    """A success status whose body is not a success: its envelope's `code` is an error
+    (`{"code": 404, "content": []}` under HTTP 200, as the vendor's pages show), or its `content`
+    is empty (PHP's `[]`) where the spec promises an object. None for anything else."""
+    if not _success(response.status_code):
+        return None
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    code = _envelope_code(body)
+    status = response.status_code
+    if code is not None and not _success(code):
+        message = body.get("message")
+        said = f": {message}" if isinstance(message, str) and message else ""
+        problem = f"HTTP {status} carries a refusal: the envelope's code is {code}{said}"
+    elif content_is_object and isinstance(body, dict) and body.get("content") == []:
+        problem = f"HTTP {status} (code {code}) has an empty content ([]) where the spec promises an object"
+    else:
+        return None
+    return UnexpectedAnswer(status, response.content, response.headers, problem)
 
 
 @functools.cache
@@ -164,20 +242,26 @@ def mismatch(value: object, expected: Any = None, where: str = "body") -> str | 
 # What a body that is not the documented model raises inside a model's from_dict.
 MISMATCH = (KeyError, TypeError, ValueError, AttributeError)
 
-# The exception of each documented error status; tests/test_client_errors.py checks that every
-# status the spec documents is here, so a new one cannot be forgotten.
+# The exception of each documented error status, and of a 429; tests/test_client_surprises.py
+# checks that every status the spec documents is here, so a new one cannot be forgotten.
 STATUS_EXCEPTIONS: dict[int, type[ApiException]] = {
     401: Unauthorized,
     404: NotFound,
     409: Conflict,
     413: PayloadTooLarge,
     422: ValidationFailed,
+    429: RateLimited,
     503: ServiceUnavailable,
 }
 
 
 def error_for(status_code: int, content: bytes, headers: Mapping[str, str], parsed: object) -> ApiException:
-    """The exception for an answer that is not the documented success."""
+    """The exception for an answer that is not the documented success; a refusal inside a
+    success's envelope is the exception of the envelope's code (its status_code stays the HTTP one)."""
+    if isinstance(parsed, UnexpectedAnswer) and _success(int(status_code)):
+        refusal = STATUS_EXCEPTIONS.get(parsed.envelope_code or 0)
+        if refusal is not None:
+            return refusal(status_code, content, headers, parsed.problem)
     if isinstance(parsed, ApiException):
         return parsed
     kind = STATUS_EXCEPTIONS.get(int(status_code))
@@ -192,6 +276,7 @@ __all__ = [
     "Conflict",
     "NotFound",
     "PayloadTooLarge",
+    "RateLimited",
     "ServiceUnavailable",
     "STATUS_EXCEPTIONS",
     "Unauthorized",
@@ -200,4 +285,5 @@ __all__ = [
     "ValidationFailed",
     "error_for",
     "mismatch",
+    "refused_in_envelope",
 ]

@@ -25,6 +25,10 @@ def _get_kwargs() -> dict[str, Any]:
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ApiError | LicenseVersionsResponse | UnauthorizedError | ValidationError | errors.UnexpectedAnswer:
+    # A refusal inside a success's envelope is never a success.
+    refused = errors.refused_in_envelope(response, content_is_object=False)
+    if refused is not None:
+        return refused
     parsed = _parse_documented(client=client, response=response)
     if not isinstance(parsed, errors.UnexpectedAnswer):
         # from_dict takes scalars as they come: a value of another type is a surprise too.
@@ -219,7 +223,8 @@ def sync_or_raise(
     Raises:
         errors.Unauthorized, errors.NotFound, errors.Conflict, errors.PayloadTooLarge,
         errors.ValidationFailed, errors.ServiceUnavailable (each an errors.ApiException) for the
-        documented error answers; errors.UnexpectedAnswer for any other answer;
+        documented error answers, sent as such or inside a success's envelope; errors.RateLimited
+        for a 429; errors.UnexpectedAnswer for any other answer;
         httpx.TimeoutException and httpx.TransportError for the network.
     """
 
