@@ -19,7 +19,7 @@ help:
 		while IFS=$$'\t' read -r name text; do printf '  make %-16s %s\n' "$$name" "$$text"; done
 
 CLIENT := generated/flashstart-customerarea-client
-OURS := contract contract_tests mock_server traffic tools bench
+OURS := contract contract_tests mock_server traffic tools bench standins
 
 $(DEPENDENCIES): pyproject.toml
 	$(PYTHON_SYSTEM) -m venv $(VENV)

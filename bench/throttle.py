@@ -3,7 +3,7 @@ least time the throttle allows.
 
     python -m bench.throttle [--reads 25] [--throttle 10/3] [--rounds 3]
 
-Each round serves tests/laravel_server.py with the throttle, in this process, on a fresh window, and
+Each round serves standins/laravel_server.py with the throttle, in this process, on a fresh window, and
 reads the offers `reads` times in a row with the client as it comes (default Retries). It prints the
 wall time of the reads, the least the throttle allows (a window holds `limit` requests, and the reads
 need every window but the last one to end), their ratio, and the 429s the client met on the way.
@@ -20,8 +20,8 @@ import time
 from flashstart_customerarea import AuthenticatedClient
 from flashstart_customerarea.api.licenses import list_available_licenses
 
-from tests.laravel_habits import INDEX, Habits, Throttle
-from tests.laravel_server import LaravelServer, Recorder, serving
+from standins.laravel_habits import INDEX, Habits, Throttle
+from standins.laravel_server import LaravelServer, Recorder, serving
 
 KEY = "bench-throttle-key"
 

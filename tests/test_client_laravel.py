@@ -1,4 +1,4 @@
-"""The generated client against a Laravel-style backend (tests/laravel_server.py), in-process: a refusal
+"""The generated client against a Laravel-style backend (standins/laravel_server.py), in-process: a refusal
 inside the success envelope is never a success, a server mounted at another path works and a wrong
 base URL is named, a throttled write is sent once, the rate limit is readable on every answer."""
 
@@ -29,8 +29,8 @@ from flashstart_customerarea.models import (
 from starlette.testclient import TestClient
 from starlette.types import ASGIApp
 
-from tests.laravel_habits import INDEX, Habits, Throttle
-from tests.laravel_server import LaravelServer, Recorder
+from standins.laravel_habits import INDEX, Habits, Throttle
+from standins.laravel_server import LaravelServer, Recorder
 
 KEY = "laravel-client-key"
 URL = f"http://laravel{INDEX.base_path}"

@@ -15,8 +15,8 @@ from flashstart_customerarea import AuthenticatedClient
 from flashstart_customerarea.api.directory import list_currencies
 from flashstart_customerarea.api.licenses import list_available_licenses
 
-from tests.laravel_habits import INDEX, Habits, Throttle
-from tests.laravel_server import LaravelServer, Recorder, serving
+from standins.laravel_habits import INDEX, Habits, Throttle
+from standins.laravel_server import LaravelServer, Recorder, serving
 
 pytestmark = pytest.mark.e2e
 

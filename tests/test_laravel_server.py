@@ -1,4 +1,4 @@
-"""The Laravel-style test server (tests/laravel_server.py): with no habit on it answers as the spec
+"""The Laravel-style test server (standins/laravel_server.py): with no habit on it answers as the spec
 documents; each habit, switched on alone, changes what the reference says it changes, and nothing else."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
+from standins.laravel_habits import Habits, Throttle
+from standins.laravel_server import LaravelServer, options
 from tests.documented import INDEX, undocumented
-from tests.laravel_habits import Habits, Throttle
-from tests.laravel_server import LaravelServer, options
 
 KEY = "laravel-test-key"
 BASE = INDEX.base_path

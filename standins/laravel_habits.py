@@ -1,5 +1,5 @@
 """The habits of a Laravel/PHP backend (/work/shared/reference/laravel-habits.md), each a switch: the
-options of tests/laravel_server.py (`Habits`), its throttle (`ThrottleMiddleware`) and what the
+options of standins/laravel_server.py (`Habits`), its throttle (`ThrottleMiddleware`) and what the
 habits do to a body it answers (`php_body`)."""
 
 from __future__ import annotations

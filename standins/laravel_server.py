@@ -1,8 +1,8 @@
 """A server of our own that behaves like a Laravel backend serving the spec's operations, one habit at a
-time (tests/laravel_habits.py: each a switch), for the client's tests and for any run that needs a
+time (standins/laravel_habits.py: each a switch), for the client's tests and for any run that needs a
 backend that is not our mock.
 
-    python -m tests.laravel_server --port P [--host H] [--base-path /api] [--throttle 10/3]
+    python -m standins.laravel_server --port P [--host H] [--base-path /api] [--throttle 10/3]
         [--envelope-refusals] [--validation-500] [--exists-rule] [--php-arrays] [--decimal-strings]
         [--html-content-type] [--laravel-dates] [--extra-fields]
     (the key it accepts: --key, else $LARAVEL_API_KEY)
@@ -39,7 +39,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from contract.spec import Operation
-from tests.laravel_habits import INDEX, Habits, Throttle, ThrottleMiddleware, php_body
+from standins.laravel_habits import INDEX, Habits, Throttle, ThrottleMiddleware, php_body
 
 KEY_VARIABLE = "LARAVEL_API_KEY"
 
@@ -240,7 +240,7 @@ def _throttle(text: str) -> Throttle:
 def options(argv: Sequence[str] | None = None) -> tuple[Habits, str, int]:
     """The habits, host and port from the command line (and the key from the environment)."""
     parser = argparse.ArgumentParser(
-        prog="python -m tests.laravel_server", description=__doc__.splitlines()[0]
+        prog="python -m standins.laravel_server", description=__doc__.splitlines()[0]
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
