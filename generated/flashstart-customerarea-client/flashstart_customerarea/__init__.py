@@ -7,7 +7,7 @@ openapi/ and run `make generate`.
 from . import errors
 from .client import DEFAULT_TIMEOUT, NO_RETRIES, PRODUCTION_URL, AuthenticatedClient, Client, Retries
 
-__version__ = "2.0.0"
+__version__ = "2.0.1"
 
 __all__ = (
     "DEFAULT_TIMEOUT",
