@@ -142,8 +142,20 @@ def package_json(index: SpecIndex) -> str:
 
 def write(bundle: Path, folder: Path) -> Path:
     """The whole package for `bundle`, in `folder` (created)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    write_types(bundle, folder)
     index = SpecIndex.load(bundle)
+    (folder / "index.ts").write_text(index_ts(index), encoding="utf-8")
+    (folder / "examples.ts").write_text(typescript_handlers.examples_ts(index), encoding="utf-8")
+    (folder / "msw.ts").write_text(typescript_handlers.msw_ts(index), encoding="utf-8")
+    (folder / "README.md").write_text(typescript_handlers.readme_md(index), encoding="utf-8")
+    (folder / "package.json").write_text(package_json(index), encoding="utf-8")
+    compile_package(folder)
+    return folder
+
+
+def write_types(bundle: Path, folder: Path) -> Path:
+    """openapi-typescript's types file alone (what make compat compares), in `folder` (created)."""
+    folder.mkdir(parents=True, exist_ok=True)
     quiet = {"check": True, "cwd": REPO, "stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE}
     subprocess.run(
         [
@@ -159,13 +171,7 @@ def write(bundle: Path, folder: Path) -> Path:
         ],
         **quiet,  # type: ignore[call-overload]
     )
-    (folder / "index.ts").write_text(index_ts(index), encoding="utf-8")
-    (folder / "examples.ts").write_text(typescript_handlers.examples_ts(index), encoding="utf-8")
-    (folder / "msw.ts").write_text(typescript_handlers.msw_ts(index), encoding="utf-8")
-    (folder / "README.md").write_text(typescript_handlers.readme_md(index), encoding="utf-8")
-    (folder / "package.json").write_text(package_json(index), encoding="utf-8")
-    compile_package(folder)
-    return folder
+    return folder / TYPES_FILE
 
 
 def toolchain() -> Path:
