@@ -202,7 +202,7 @@ def parser() -> argparse.ArgumentParser:
         "--journal-size",
         type=JOURNAL_SIZE,
         default=env.get("MOCK_JOURNAL_SIZE") or "200",
-        help="(MOCK_JOURNAL_SIZE)",
+        help="(MOCK_JOURNAL_SIZE) requests the journal keeps per session (default 200; 0: none)",
     )
     return p
 

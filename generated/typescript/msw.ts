@@ -51,14 +51,18 @@ function answerFor(operation: OperationId, choice: { status?: number; example?: 
   const documented = Object.entries(table).flatMap(([status, named]) =>
     Object.keys(named).map((name) => `${name} (${status})`),
   );
-  if (choice.body !== undefined && choice.status !== undefined && String(choice.status) in table) {
-    return { status: choice.status, body: choice.body };
-  }
-  for (const [status, named] of Object.entries(table)) {
-    if (choice.status !== undefined && String(choice.status) !== status) continue;
-    if (choice.example === undefined && choice.status === undefined && status !== "200") continue;
-    const name = choice.example ?? Object.keys(named)[0];
-    if (name !== undefined && name in named) return { status: Number(status), body: named[name] };
+  if (choice.body !== undefined) {
+    // A body of one's own, for a status the operation documents.
+    if (choice.status !== undefined && String(choice.status) in table) {
+      return { status: choice.status, body: choice.body };
+    }
+  } else {
+    for (const [status, named] of Object.entries(table)) {
+      if (choice.status !== undefined && String(choice.status) !== status) continue;
+      if (choice.example === undefined && choice.status === undefined && status !== "200") continue;
+      const name = choice.example ?? Object.keys(named)[0];
+      if (name !== undefined && name in named) return { status: Number(status), body: named[name] };
+    }
   }
   const asked = Object.entries(choice).map(([key, value]) => `${key}=${JSON.stringify(value)}`);
   const listed = documented.join(", ");

@@ -73,4 +73,5 @@ test("an undocumented status or name from untyped code is refused at once, listi
     /^Error: status=418 is not documented for assignDemoLicense; documented: demoLicenseAssigned \(200\), /,
   );
   assert.throws(() => untyped("renewLicense", { status: 409, example: "licenseRenewed" }), /licenseNotRenewable \(409\)/);
+  assert.throws(() => untyped("cancelLicense", { body: {} }), /^Error: body=\{\} is not documented for cancelLicense/);
 });
