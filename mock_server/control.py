@@ -1,19 +1,9 @@
 """The control layer: endpoints under /__mock/ for tests and frontend teams, outside CORS.
 
 Outside the OpenAPI document and not behind the API key; answered to loopback clients only,
-unless the mock runs with --allow-remote-control.
-
-    POST /__mock/reset            back to the start dataset; a JSON body {"dataset": NAME, "today":
-                                  "YYYY-MM-DD"} (both optional) changes what reset goes back to and the clock
-    POST /__mock/load             replace the state with a dataset (JSON; checked first, all or nothing);
-                                  {"extends": NAME} is a named dataset as it is
-    GET  /__mock/state            the current state, as a dataset that /__mock/load takes back
-    GET  /__mock/journal          the last requests: ?limit=N&session=ID|*&api_key=valid|wrong|missing
-                                  &operation=operationId&outcome=ok|refused|... (never a key)
-    GET  /__mock/sessions         the sessions alive, and the limits
-    GET  /__mock/datasets         the named datasets
-
-Each acts on the session `X-Mock-Session` names (created on first use), or on the shared state.
+unless the mock runs with --allow-remote-control. The endpoints are the table `ENDPOINTS` below
+(what each takes and does; an unknown one is answered 404 with the table). Those that act on a
+state act on the session `X-Mock-Session` names (created on first use), or on the shared state.
 
 A web page must reach none of them: the browser the developer uses is on loopback too. So
 these endpoints carry no CORS headers (a page on another origin cannot read them, and its
@@ -28,6 +18,7 @@ from __future__ import annotations
 import ipaddress
 import json
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -84,14 +75,46 @@ def from_a_web_page(scope: Scope) -> str | None:
     return None
 
 
-ENDPOINTS = [
-    "POST /__mock/reset",
-    "POST /__mock/load",
-    "GET /__mock/state",
-    "GET /__mock/journal?limit=N&session=ID|*&api_key=valid|wrong|missing&operation=ID&outcome=O",
-    "GET /__mock/sessions",
-    "GET /__mock/datasets",
-]
+@dataclass(frozen=True)
+class Endpoint:
+    method: str
+    path: str  # under PREFIX
+    takes: str
+    does: str
+    answer: str  # the Control method that answers it
+    on_session: bool = True  # acts on a session's state (and counts as using it)
+
+    def __str__(self) -> str:
+        return f"{self.method} {PREFIX}{self.path}{self.takes}: {self.does}"
+
+
+ENDPOINTS = (
+    Endpoint(
+        "POST",
+        "/reset",
+        ' {"dataset": NAME, "today": "YYYY-MM-DD"} (both optional)',
+        "back to the start dataset; the body changes what reset goes back to, and the clock",
+        "_reset",
+    ),
+    Endpoint(
+        "POST",
+        "/load",
+        ' a dataset as JSON (as /state gives it), or {"extends": NAME}',
+        "replace the state (checked first: all or nothing)",
+        "_load",
+    ),
+    Endpoint("GET", "/state", "", "the current state, as a dataset /load takes back", "_state"),
+    Endpoint(
+        "GET",
+        "/journal",
+        "?limit=N&session=ID|*&api_key=valid|wrong|missing&operation=ID&outcome=O",
+        "the last requests (never a key)",
+        "_journal",
+    ),
+    Endpoint("GET", "/sessions", "", "the sessions alive, and the limits", "_sessions", on_session=False),
+    Endpoint("GET", "/datasets", "", "the named datasets", "_datasets", on_session=False),
+)
+ROUTES = {(e.method, e.path): e for e in ENDPOINTS}
 API_KEY_CLASSES = ("valid", "wrong", "missing")
 
 
@@ -107,8 +130,12 @@ class Control:
         if refusal is not None:
             await send_json(send, 403, {"error": refusal})
             return
-        route = (scope["method"], scope["path"].removeprefix(PREFIX))
-        if route[0] == "POST" and route[1] in ("/reset", "/load"):
+        endpoint = ROUTES.get((scope["method"], scope["path"].removeprefix(PREFIX)))
+        if endpoint is None:
+            listed = [str(e) for e in ENDPOINTS]
+            await send_json(send, 404, {"error": "unknown control endpoint", "endpoints": listed})
+            return
+        if endpoint.method == "POST":
             media_type = (header(scope, "content-type") or "").partition(";")[0].strip().lower()
             if media_type != "application/json":
                 await send_json(
@@ -121,36 +148,26 @@ class Control:
                     },
                 )
                 return
-        if route in (("POST", "/reset"), ("POST", "/load"), ("GET", "/state"), ("GET", "/journal")):
-            # These act on a session (which counts as using it); the listings below use none.
+        session = None
+        if endpoint.on_session:  # a listing uses no session: it does not count as using one
             try:
                 session = self.sessions.get(header(scope, HEADER))
             except ValueError as error:
                 await send_json(send, 422, {"error": str(error)})
                 return
-            if route == ("POST", "/reset"):
-                await self._reset(session, receive, send)
-            elif route == ("POST", "/load"):
-                await self._load(session, receive, send)
-            elif route == ("GET", "/state"):
-                await send_json(send, 200, session.store.dump())
-            else:
-                await self._journal(scope, session, send)
-        elif route == ("GET", "/sessions"):
-            sessions = self.sessions
-            await send_json(
-                send,
-                200,
-                {
-                    "max_sessions": sessions.limit,
-                    "session_idle_seconds": sessions.idle,
-                    "sessions": [s.describe() for s in sessions.all()],
-                },
-            )
-        elif route == ("GET", "/datasets"):
-            await send_json(send, 200, {"datasets": dataset.names(), "start": self.sessions.start_dataset})
-        else:
-            await send_json(send, 404, {"error": "unknown control endpoint", "endpoints": ENDPOINTS})
+        await getattr(self, endpoint.answer)(scope, session, receive, send)
+
+    async def _state(self, scope: Scope, session: Session, receive: Receive, send: Send) -> None:
+        await send_json(send, 200, session.store.dump())
+
+    async def _sessions(self, scope: Scope, session: None, receive: Receive, send: Send) -> None:
+        sessions = self.sessions
+        listed = [s.describe() for s in sessions.all()]
+        body = {"max_sessions": sessions.limit, "session_idle_seconds": sessions.idle, "sessions": listed}
+        await send_json(send, 200, body)
+
+    async def _datasets(self, scope: Scope, session: None, receive: Receive, send: Send) -> None:
+        await send_json(send, 200, {"datasets": dataset.names(), "start": self.sessions.start_dataset})
 
     def _refusal(self, scope: Scope) -> str | None:
         if self.allow_remote:
@@ -171,7 +188,7 @@ class Control:
             )
         return None
 
-    async def _journal(self, scope: Scope, session: Session, send: Send) -> None:
+    async def _journal(self, scope: Scope, session: Session, receive: Receive, send: Send) -> None:
         query = {k: v[-1] for k, v in parse_qs(scope.get("query_string", b"").decode("latin-1")).items()}
         unknown = sorted(set(query) - FILTERS)
         if unknown:
@@ -230,7 +247,7 @@ class Control:
             )
         return ANSWERED
 
-    async def _reset(self, session: Session, receive: Receive, send: Send) -> None:
+    async def _reset(self, scope: Scope, session: Session, receive: Receive, send: Send) -> None:
         options = await self._json_body(receive, send, self._not_reset, empty={})
         if options is ANSWERED:
             return
@@ -254,7 +271,7 @@ class Control:
     async def _not_reset(send: Send, why: str) -> None:
         await send_json(send, 422, {"error": f"not reset, the state is unchanged: {why}"})
 
-    async def _load(self, session: Session, receive: Receive, send: Send) -> None:
+    async def _load(self, scope: Scope, session: Session, receive: Receive, send: Send) -> None:
         data = await self._json_body(receive, send, self._not_loaded)
         if data is ANSWERED:
             return

@@ -10,7 +10,7 @@ import pytest
 from mock_server.settings import Settings
 from tests.conftest import DEV_KEY, client
 from tests.documented import BASE_PATH
-from tests.live import running_mock
+from tests.live import REPO, running_mock
 
 HEADERS = {"X-API-KEY": DEV_KEY}
 JSON = {"Content-Type": "application/json"}
@@ -183,3 +183,14 @@ def test_forced_answers_say_so_and_a_500_can_be_forced_for_error_screens() -> No
     assert (crash.status_code, crash.json()["code"]) == (500, 500)
     (entry,) = c.get("/__mock/journal", params={"limit": 1}).json()["entries"]
     assert entry["outcome"] == "forced"
+
+
+def test_an_unknown_control_endpoint_lists_every_endpoint_and_the_readme_documents_each() -> None:
+    from mock_server.control import ENDPOINTS
+
+    answer = client().get("/__mock/nothing-here")
+    assert answer.status_code == 404
+    assert answer.json()["endpoints"] == [str(endpoint) for endpoint in ENDPOINTS]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for endpoint in ENDPOINTS:
+        assert f"{endpoint.method} /__mock{endpoint.path}" in readme, endpoint
