@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -26,8 +27,18 @@ DEFAULT_DATASET = DATA / "default.yaml"
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 SCHEMA_FILE = DATA / "dataset.schema.json"
-SCHEMA: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-_VALIDATOR = Draft7Validator(SCHEMA)
+
+
+@functools.cache
+def _schema() -> dict[str, Any]:
+    """The datasets' JSON Schema, read on first use."""
+    schema: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return schema
+
+
+@functools.cache
+def _validator() -> Draft7Validator:
+    return Draft7Validator(_schema())
 
 
 class DatasetError(ValueError):
@@ -44,10 +55,11 @@ def place(path: Any) -> str:
 
 def check(data: Any) -> None:
     """Raise DatasetError naming the first flaw of `data`, or return when it can be loaded."""
-    error = next(iter(sorted(_VALIDATOR.iter_errors(data), key=lambda e: list(e.absolute_path))), None)
+    validator = _validator()
+    error = next(iter(sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))), None)
     if error is not None:
         if error.validator == "required" and not error.absolute_path:
-            missing = [name for name in SCHEMA["required"] if name not in data]
+            missing = [name for name in _schema()["required"] if name not in data]
             raise DatasetError(f"the dataset has no {', '.join(missing)}")
         raise DatasetError(f"{place(error.absolute_path)}: {error.message}")
     _check_references(data)
