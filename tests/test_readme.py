@@ -86,7 +86,8 @@ def files_the_readme_writes() -> set[str]:
     """What running the README's commands in the repo leaves there: redirections, state files, tarballs."""
     text = README.read_text(encoding="utf-8")
     blocks = "\n".join(re.findall(r"```sh\n(.*?)```", text, re.DOTALL))
-    written = set(re.findall(r" > ([\w.-]+)", blocks)) | set(re.findall(r"--state-file ([\w.-]+)", text))
+    # A file name has a dot; FILE in the options table is a placeholder.
+    written = set(re.findall(r" > ([\w.-]+)", blocks)) | set(re.findall(r"--state-file ([\w-]+\.[\w.]+)", text))
     if "npm pack ./generated/typescript" in text:
         package = json.loads(TYPES_PACKAGE.read_text(encoding="utf-8"))
         written.add(f"{package['name'].lstrip('@').replace('/', '-')}-{package['version']}.tgz")
