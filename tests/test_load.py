@@ -31,3 +31,4 @@ def test_wrk_figures_are_read_from_the_latency_distribution() -> None:
     output = (REPO / "tests" / "fixtures" / "wrk-stdev-99.txt").read_text()
     sample = parse_wrk(output, "http://127.0.0.1/licenses/demo")
     assert (sample.rps, sample.p50_ms, sample.p99_ms, sample.non_2xx) == (6282.83, 9.83, 91.09, 0)
+    assert sample.mean_ms == 11.95
