@@ -22,10 +22,8 @@ def app(answer_bytes: int = 0) -> Starlette:
     """L1's answer; with `answer_bytes`, its offers repeated until the body is at least that long."""
     store = Store()
     offers = store.available_offers(store.default_reseller, 1, license_duration="1")
-    content = list(offers)
-    while len(json.dumps(content)) < answer_bytes:
-        content += offers
-    payload = json.dumps({"code": 200, "content": content}).encode()
+    repeats = max(1, -(-answer_bytes // len(json.dumps(offers))))  # rounded up
+    payload = json.dumps({"code": 200, "content": offers * repeats}).encode()
 
     async def offers_answer(_request: object) -> Response:
         return Response(payload, media_type="application/json")
