@@ -163,9 +163,13 @@ def test_an_entry_larger_than_a_file_is_capped_shorter_to_fit(tmp_path: Path) ->
     assert kept["response"]["content"]["_truncated"] and files.current.stat().st_size <= 50_000
 
 
-def test_a_new_run_moves_the_last_runs_file_aside(tmp_path: Path) -> None:
+def test_a_new_run_moves_the_last_runs_recording_aside_but_not_an_empty_one(tmp_path: Path) -> None:
     (tmp_path / "traffic-3.har").write_text("{}")
-    (tmp_path / "traffic.har").write_text("last run")
+    last = HarFiles(tmp_path, limit=20_000)
+    write(last, [entry(offers(1))])
+    last.close()
+    recorded = (tmp_path / "traffic.har").read_bytes()
+    HarFiles(tmp_path, limit=20_000).close()  # records nothing
     HarFiles(tmp_path, limit=20_000).close()
-    assert (tmp_path / "traffic-4.har").read_text() == "last run"
+    assert (tmp_path / "traffic-4.har").read_bytes() == recorded and not (tmp_path / "traffic-5.har").exists()
     assert loaded(tmp_path / "traffic.har")["log"]["entries"] == []

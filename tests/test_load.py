@@ -32,3 +32,12 @@ def test_wrk_figures_are_read_from_the_latency_distribution() -> None:
     sample = parse_wrk(output, "http://127.0.0.1/licenses/demo")
     assert (sample.rps, sample.p50_ms, sample.p99_ms, sample.non_2xx) == (6282.83, 9.83, 91.09, 0)
     assert sample.mean_ms == 11.95
+
+
+def test_wrk_figures_in_seconds_are_read_though_wrk_pads_them() -> None:
+    # A real wrk output (Prism's proxy warming up): "99%    1.40s " ends in a blank.
+    from bench.wrk import parse_wrk
+
+    output = (REPO / "tests" / "fixtures" / "wrk-seconds-padded.txt").read_text()
+    sample = parse_wrk(output, "http://127.0.0.1/licenses/available")
+    assert (sample.p50_ms, sample.p99_ms, sample.mean_ms) == (160.67, 1400.0, 263.41)

@@ -3,7 +3,8 @@
 Entries are appended in place (the closing brackets rewritten after each batch), so a killed proxy
 loses nothing it wrote. When the next entry would take traffic.har past the bound (HAR_MAX_MB), the
 file is renamed traffic-<n>.har (n counting up, oldest first) and a new traffic.har begins; a run
-begins by moving the last run's traffic.har aside the same way, so no recording is overwritten. An
+begins by moving the last run's traffic.har aside the same way (unless it recorded nothing), so no
+recording is overwritten. An
 entry too large for a whole file is written again with its bodies capped shorter (said in it), and
 left out only when not even its headers fit.
 """
@@ -39,8 +40,8 @@ class HarFiles:
         self._next = max(numbers, default=0) + 1
         self.rotated: list[Path] = []  # this run's full files, oldest first
         self.recorded = self.left_out = 0
-        if self.current.exists():
-            self._move_aside(self.current, mine=False)
+        if self.current.exists() and self.current.stat().st_size > len(HEAD) + len(TAIL):
+            self._move_aside(self.current, mine=False)  # the last run's recording (not an empty one)
         self._start()
 
     def _start(self) -> None:
