@@ -54,18 +54,21 @@ def ours(upstream: Server, reports: Path) -> Server:
     return Server("`make proxy` (ours)", [*command, "--reports", str(reports)], BASE_PATH)
 
 
-def counters(proxy: Server) -> dict[str, Any]:
-    facts: dict[str, Any] = httpx.get(
+def findings(proxy: Server) -> dict[str, Any]:
+    """The proxy's findings document (its `target` holds its counters)."""
+    document: dict[str, Any] = httpx.get(
         proxy.url.removesuffix(BASE_PATH) + "/__proxy/findings", timeout=60
-    ).json()["target"]
+    ).json()
+    return document
+
+
+def counters(proxy: Server) -> dict[str, Any]:
+    facts: dict[str, Any] = findings(proxy)["target"]
     return facts
 
 
 def refuted(proxy: Server) -> list[str]:
-    findings = httpx.get(proxy.url.removesuffix(BASE_PATH) + "/__proxy/findings", timeout=60).json()[
-        "findings"
-    ]
-    return [f["message"] for f in findings if f["verdict"] == "refuted"]
+    return [f["message"] for f in findings(proxy)["findings"] if f["verdict"] == "refuted"]
 
 
 def speed(servers: list[Server], rounds: int, seconds: int, connections: int) -> dict[str, list[Sample]]:

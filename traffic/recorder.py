@@ -9,6 +9,7 @@ is never slowed or refused for the sake of the report.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import zlib
 from collections import deque
@@ -138,7 +139,8 @@ class Recorder:
         except OSError as error:
             self.failed += len(entries)
             lines.append(f"proxy: {len(entries)} exchanges not written to {self.files.current}: {error}")
-        self.echo("\n".join(lines), flush=True)
+        with contextlib.suppress(OSError):  # the terminal is gone (a closed pipe): the recording goes on
+            self.echo("\n".join(lines), flush=True)
 
     def _one(self, passed: Passed) -> tuple[Callable[[int], bytes], str]:
         """The exchange's HAR entry (built when written) and its line; its observations folded."""
