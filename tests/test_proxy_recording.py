@@ -1,13 +1,15 @@
 """The proxy in front of fast upstreams of our own: a valid answer of 1 MB is not refuted (live, nor read
 back from its capped HAR entry), the HAR rotates at HAR_MAX_MB into whole HAR 1.2 files, answers
 pass with their bytes and headers as the upstream wrote them (gzip too), and an upstream that drops
-idle connections without saying so costs no request."""
+idle connections without saying so costs no request; an HTTPS upstream is reached when its
+certificate is trusted, and answered 502 when not."""
 
 from __future__ import annotations
 
 import gzip
 import json
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -19,6 +21,7 @@ from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 
 from bench.floor import app as offers_app
 from standins.laravel_server import serving
@@ -32,15 +35,9 @@ BASE = "/customerarea"
 
 
 @contextmanager
-def proxy(upstream: str, reports: Path, har_max_mb: str = "50") -> Iterator[str]:
-    with running_mock(
-        "--upstream",
-        upstream,
-        "--reports",
-        str(reports),
-        module="traffic.proxy",
-        env={"HAR_MAX_MB": har_max_mb},
-    ) as (url, _):
+def proxy(upstream: str, reports: Path, har_max_mb: str = "50", **env: str) -> Iterator[str]:
+    arguments = ("--upstream", upstream, "--reports", str(reports))
+    with running_mock(*arguments, module="traffic.proxy", env={"HAR_MAX_MB": har_max_mb, **env}) as (url, _):
         yield url
 
 
@@ -192,3 +189,42 @@ def test_an_upstream_that_drops_idle_connections_costs_no_request(tmp_path: Path
     with forgetful_upstream() as upstream, proxy(upstream + BASE, tmp_path / "reports") as url:
         statuses = [httpx.get(url + L1, headers=KEY, timeout=30).status_code for _ in range(20)]
     assert statuses == [200] * 20
+
+
+@contextmanager
+def serving_tls(app: Any, folder: Path) -> Iterator[tuple[str, Path]]:
+    """`app` over HTTPS on a free loopback port, with a certificate made for 127.0.0.1 now."""
+    key, certificate = folder / "key.pem", folder / "cert.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-keyout", str(key),
+         "-out", str(certificate), "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    sock = socket.create_server(("127.0.0.1", 0))
+    config = uvicorn.Config(
+        app, log_level="warning", lifespan="off", ssl_keyfile=key, ssl_certfile=certificate
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            threading.Event().wait(0.01)
+        yield f"https://127.0.0.1:{sock.getsockname()[1]}", certificate
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+def test_an_https_upstream_is_reached_when_its_certificate_is_trusted_and_refused_when_not(
+    tmp_path: Path,
+) -> None:
+    with serving_tls(offers_app(), tmp_path) as (upstream, certificate):
+        trusted = ssl.create_default_context(cafile=certificate)
+        direct = httpx.get(upstream + BASE + L1, headers=KEY, verify=trusted).content
+        with proxy(upstream + BASE, tmp_path / "a", SSL_CERT_FILE=str(certificate)) as url:
+            assert httpx.get(url + L1, headers=KEY).content == direct
+        with proxy(upstream + BASE, tmp_path / "b") as url:  # the certificate is no authority's
+            refused = httpx.get(url + L1, headers=KEY)
+    assert refused.status_code == 502 and "CERTIFICATE_VERIFY_FAILED" in refused.json()["message"]
