@@ -52,7 +52,6 @@ def parse_wrk(output: str, url: str) -> Sample:
     try:
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
         # The distribution's own lines: the "+/- Stdev" column can end in 50% or 99% too.
-        # wrk pads a figure in seconds with a space ("1.40s "): the line may end in blanks.
         p50 = to_ms(re.search(r"^\s+50%\s+(\S+)\s*$", output, re.M).group(1))  # type: ignore[union-attr]
         p99 = to_ms(re.search(r"^\s+99%\s+(\S+)\s*$", output, re.M).group(1))  # type: ignore[union-attr]
     except (AttributeError, ValueError) as error:
