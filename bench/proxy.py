@@ -9,9 +9,9 @@ bench/proxy-results.md:
    (traffic/proxy.py: recording the HAR and evaluating every exchange) and through `prism proxy`
    (validating), in interleaved rounds, the order rotated each round; medians over rounds. The
    latency a proxy adds: its mean latency less the upstream's, in the same round.
-2. Memory: a fresh proxy; its RSS after 20,000 and after `--requests` proxied requests
-   (bench/count.lua stops wrk at a count); its counters; every HAR file it wrote is under
-   HAR_MAX_MB and loads as HAR 1.2.
+2. Memory: a fresh proxy; its RSS after 20,000 and after `--requests` proxied requests, each
+   with a query string of its own (bench/count.lua, which also stops wrk at a count); its
+   counters; every HAR file it wrote is under HAR_MAX_MB and loads as HAR 1.2.
 3. A valid answer of 1 MB: refuted neither by the live proxy nor by make findings on its HAR.
 """
 
@@ -82,9 +82,11 @@ def speed(servers: list[Server], rounds: int, seconds: int, connections: int) ->
 
 
 def until(proxy: Server, total: int, connections: int) -> None:
-    """Drive `total` requests in all through the proxy (it has forwarded some already)."""
-    wanted = total - counters(proxy)["forwarded"]
+    """Drive requests through the proxy until it has forwarded `total`: L1 with every query string
+    new (bench/count.lua: customer_code counts up), so the proxy's memories never hold it all."""
+    done = counters(proxy)["forwarded"]
     script = str(BENCH / "count.lua")
+    query = proxy.prefix + L1.split("customer_code=")[0] + "customer_code="
     command = [
         "wrk",
         "-t2",
@@ -95,9 +97,10 @@ def until(proxy: Server, total: int, connections: int) -> None:
         "-H",
         f"X-API-KEY: {KEY['X-API-KEY']}",
     ]
-    load = subprocess.Popen([*command, proxy.url + L1, "--", str(wanted), "2"], stdout=subprocess.DEVNULL)
+    arguments = [query, str(total - done), "2", str(100_000 + done)]
+    load = subprocess.Popen([*command, proxy.url + L1, "--", *arguments], stdout=subprocess.DEVNULL)
     try:
-        while counters(proxy)["forwarded"] < total - 2:  # the two questions asked meanwhile count too
+        while counters(proxy)["forwarded"] < total:  # count.lua's threads stop at their shares
             time.sleep(2)
     finally:
         load.terminate()
@@ -272,7 +275,7 @@ def write(
             "",
             *faithful(bodies, direct),
             "",
-            "## Memory and files over a long run (a fresh proxy)",
+            "## Memory and files over a long run (a fresh proxy; every request's query string new)",
             "",
             *held,
             "",
