@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import socket
 import ssl
 import subprocess
@@ -217,6 +218,7 @@ def serving_tls(app: Any, folder: Path) -> Iterator[tuple[str, Path]]:
         sock.close()
 
 
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="no openssl to make a certificate with")
 def test_an_https_upstream_is_reached_when_its_certificate_is_trusted_and_refused_when_not(
     tmp_path: Path,
 ) -> None:
