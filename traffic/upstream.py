@@ -73,6 +73,9 @@ class _Connection(asyncio.Protocol):
         self.transport = transport  # type: ignore[assignment]  # a stream's: uvloop's is no subclass
 
     def data_received(self, data: bytes) -> None:
+        if self.waiter is None or self.waiter.done():
+            self.close()  # bytes nobody asked for (a server's 408 on an idle connection): not reusable
+            return
         self.heard = True
         try:
             self.parser.feed_data(data)
