@@ -98,15 +98,18 @@ changelog: $(STAMP)
 	$(CHECK_SPECMATIC)
 	$(COMPAT) --changelog
 
-.PHONY: proxy  ## a validating, recording proxy: UPSTREAM=https://api.fsflt.net/customerarea [PORT=8081] [HOST=...]
+# HAR_MAX_MB: the size at which make proxy rotates reports/traffic.har to traffic-<n>.har (default 50).
+export HAR_MAX_MB
+
+.PHONY: proxy  ## a validating, recording proxy: UPSTREAM=https://api.fsflt.net/customerarea [PORT=8081] [HOST=...] [HAR_MAX_MB=50]
 proxy: $(STAMP)
 	@test -n "$(UPSTREAM)" || { echo "make proxy needs UPSTREAM=<the API's base URL>, e.g. https://api.fsflt.net/customerarea"; exit 2; }
 	$(PY) -m traffic.proxy --upstream "$(UPSTREAM)" --host $(HOST) --port $(or $(PORT),8081)
 
-.PHONY: findings  ## findings from any HAR file (a browser's devtools export, or the proxy's): HAR=file.har
+.PHONY: findings  ## findings from HAR files (a browser's devtools export, or the proxy's): HAR=file.har, or HAR="a.har b.har"
 findings: $(STAMP)
-	@test -n "$(HAR)" || { echo "make findings needs HAR=<a .har file>"; exit 2; }
-	$(PY) -m traffic.reports --har "$(HAR)"
+	@test -n "$(HAR)" || { echo "make findings needs HAR=<a .har file> (or several, in quotes)"; exit 2; }
+	$(PY) -m traffic.reports --har $(HAR)
 
 .PHONY: load  ## load test of the mock: 64 connections, mixed reads and writes, 30 s, ledger checked
 load: $(STAMP)
@@ -115,6 +118,10 @@ load: $(STAMP)
 .PHONY: bench  ## the mock against Prism and bare Starlette with wrk; writes bench/results.md (minutes)
 bench: $(STAMP)
 	$(PY) -m bench.compare --rounds 3 --seconds 5 --connections 64
+
+.PHONY: bench-proxy  ## make proxy against Prism's proxy and the upstream direct, then memory over 200,000 requests: bench/proxy-results.md (minutes)
+bench-proxy: $(STAMP)
+	$(PY) -m bench.proxy --rounds 5 --seconds 10 --connections 32 --requests 200000
 
 .PHONY: bench-ab  ## the mock at BASE (default HEAD~1) against the working tree's, side by side: bench/ab-results.md
 bench-ab: $(STAMP)

@@ -16,6 +16,7 @@ class Sample:
     p50_ms: float
     p99_ms: float
     non_2xx: int
+    mean_ms: float = 0.0
 
 
 def to_ms(text: str) -> float:
@@ -56,7 +57,8 @@ def parse_wrk(output: str, url: str) -> Sample:
     except (AttributeError, ValueError) as error:
         raise SystemExit(f"wrk's figures for {url} could not be read ({error}):\n{output}") from None
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return Sample(rps, p50, p99, int(non_2xx.group(1)) if non_2xx else 0)
+    mean = re.search(r"^\s+Latency\s+([\d.]+(?:us|ms|s|m))\s", output, re.M)  # the thread stats' average
+    return Sample(rps, p50, p99, int(non_2xx.group(1)) if non_2xx else 0, to_ms(mean.group(1)) if mean else 0)
 
 
 def table(results: dict[str, list[Sample]], baseline: str) -> list[str]:

@@ -31,6 +31,7 @@ def test_wrk_figures_are_read_from_the_latency_distribution() -> None:
     output = (REPO / "tests" / "fixtures" / "wrk-stdev-99.txt").read_text()
     sample = parse_wrk(output, "http://127.0.0.1/licenses/demo")
     assert (sample.rps, sample.p50_ms, sample.p99_ms, sample.non_2xx) == (6282.83, 9.83, 91.09, 0)
+    assert sample.mean_ms == 11.95  # the thread stats' average: make bench-proxy's mean latency
 
 
 def test_wrk_figures_are_read_when_wrk_reports_timeouts() -> None:
@@ -40,4 +41,4 @@ def test_wrk_figures_are_read_when_wrk_reports_timeouts() -> None:
 
     output = (REPO / "tests" / "fixtures" / "wrk-timeouts.txt").read_text()
     sample = parse_wrk(output, "http://127.0.0.1/licenses/demo")
-    assert (sample.rps, sample.p50_ms, sample.p99_ms) == (693.76, 78.23, 1410.0)
+    assert (sample.rps, sample.p50_ms, sample.p99_ms, sample.mean_ms) == (693.76, 78.23, 1410.0, 132.2)

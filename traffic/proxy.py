@@ -1,146 +1,174 @@
 """A validating, recording reverse proxy between an app and the real API (make proxy UPSTREAM=...).
 
     python -m traffic.proxy --upstream https://api.fsflt.net/customerarea [--host H] [--port P]
+        [--har-max-mb N (default $HAR_MAX_MB, else 50)]
 
 Every request is forwarded unchanged (the app supplies the key; nothing is added, removed or
-altered) and every answer is given back unchanged. Each exchange is checked by the contract suite's
-findings engine, printed as one line (method, path, status, latency, what it refutes), and appended
-to reports/traffic.har at once, credentials redacted. On exit (Ctrl-C, SIGTERM), and on
-`GET /__proxy/findings`, the findings go to reports/traffic-findings.json and traffic-summary.md.
-An upstream that cannot be reached is answered 502 in the documented error shape, and recorded.
+altered) and every answer is given back unchanged, as soon as the upstream gives it. Beside the
+forwarding (traffic/recorder.py: a bounded queue and a worker thread), each exchange is appended to
+reports/traffic.har (rotated at HAR_MAX_MB to traffic-<n>.har), credentials redacted, checked by the
+findings engine on its live request and answer, and printed as one line (method, path, status,
+latency, what it refutes). On exit (Ctrl-C, SIGTERM), and on `GET /__proxy/findings`, the findings
+go to reports/traffic-findings.json and traffic-summary.md. An upstream that cannot be reached is
+answered 502 in the documented error shape, and recorded.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
 import json
+import os
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-import httpx
 import uvicorn
 from starlette.middleware.cors import CORSMiddleware
 
 from contract.rules import Context
 from contract.spec import SpecIndex
-from contract.verdicts import Verdicts, refutations
-from traffic import har
+from contract.verdicts import Verdicts
+from traffic.evaluation import Evaluator
+from traffic.har_files import MEGABYTE, HarFiles
+from traffic.recorder import Passed, Recorder
 from traffic.reports import write_reports
+from traffic.upstream import Headers, Upstream, UpstreamError
 
 REPO = Path(__file__).resolve().parent.parent
 HOP_BY_HOP = frozenset(
-    {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "host", "content-length"}
+    {
+        b"connection",
+        b"keep-alive",
+        b"transfer-encoding",
+        b"te",
+        b"trailer",
+        b"upgrade",
+        b"host",
+        b"content-length",
+    }
 )
 CONTROL = "/__proxy/findings"
+HAR_MAX_MB = 50.0
+JSON = [(b"content-type", b"application/json")]
+
+
+def end_to_end(headers: Headers) -> Headers:
+    """The headers that go on to the next hop: not HTTP/1.1's hop-by-hop ones, nor any that the
+    Connection header names; Host and Content-Length are the next hop's own."""
+    named = {
+        token.strip().lower()
+        for name, value in headers
+        if name.lower() == b"connection"
+        for token in value.split(b",")
+    }
+    return [(k, v) for k, v in headers if k.lower() not in HOP_BY_HOP and k.lower() not in named]
+
+
+async def body_of(receive: Any) -> bytes | None:
+    """The request's body; None when the client left before sending it all."""
+    message = await receive()
+    chunks = [message.get("body", b"")]
+    while message.get("more_body", False):
+        message = await receive()
+        chunks.append(message.get("body", b""))
+    return None if message["type"] == "http.disconnect" else b"".join(chunks)
+
+
+async def answer(send: Any, status: int, headers: Headers, content: bytes) -> None:
+    headers.append((b"content-length", b"%d" % len(content)))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": content})
 
 
 class Proxy:
-    def __init__(self, upstream: str, reports: Path, echo: Any = print) -> None:
-        self.upstream = upstream.rstrip("/")
+    def __init__(self, upstream: str, reports: Path, har_limit: int, echo: Any = print) -> None:
+        self.upstream = Upstream(upstream)
+        self.upstream_url = upstream.rstrip("/")
         self.index = SpecIndex.load()
-        self.context = Context(self.index)
-        self.verdicts = Verdicts(self.context)
-        self.secret = har.credentials(self.index)
+        self.verdicts = Verdicts(Context(self.index))
         self.reports = reports
-        self.har = har.HarWriter(reports / "traffic.har")
-        self.client = httpx.AsyncClient(timeout=httpx.Timeout(30.0), follow_redirects=False)
-        self.echo = echo
+        self.files = HarFiles(reports, har_limit)
+        self.recorder = Recorder(self.upstream_url, self.files, Evaluator(self.verdicts), echo)
+        self.base = self.index.base_path.encode()
+        self.forwarded = 0
         self.started = time.monotonic()
+        self._writing = threading.Lock()
 
-    def target(self, path: str, query: bytes) -> str:
-        base = self.index.base_path
-        relative = path[len(base) :] if path == base or path.startswith(base + "/") else path
-        return self.upstream + relative + (f"?{query.decode('latin-1')}" if query else "")
+    def target(self, path: bytes, query: bytes) -> bytes:
+        """The path and query below the upstream's base URL: the proxy's base path taken off."""
+        base = self.base
+        relative = path[len(base) :] if path == base or path.startswith(base + b"/") else path
+        return relative + (b"?" + query if query else b"")
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return
         if scope["path"] == CONTROL:
-            await self._answer(
-                send, 200, [("content-type", "application/json")], json.dumps(self.findings()).encode()
-            )
+            document = await asyncio.to_thread(self.findings)
+            await answer(send, 200, list(JSON), json.dumps(document).encode())
             return
-        body, more = b"", True
-        while more:
-            message = await receive()
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
-        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
-        url = self.target(scope["path"], scope.get("query_string", b""))
-        started, clock = dt.datetime.now(dt.UTC), time.perf_counter()
-        forwarded = [(k, v) for k, v in headers if k.lower() not in HOP_BY_HOP]
+        body = await body_of(receive)
+        if body is None:
+            return
+        started, clock = time.time(), time.perf_counter()
+        target = self.target(scope.get("raw_path") or scope["path"].encode(), scope["query_string"])
+        request_headers: Headers = scope["headers"]
         try:
-            answer = await self.client.request(scope["method"], url, headers=forwarded, content=body)
-            status, content = answer.status_code, answer.content
-            answer_headers = [(k, v) for k, v in answer.headers.multi_items() if k.lower() not in HOP_BY_HOP]
-        except httpx.HTTPError as error:
-            status = 502
-            why = (
-                f"the proxy could not reach {urlsplit(self.upstream).netloc}: {type(error).__name__}: {error}"
-            )
-            content = json.dumps(self.unreachable(why)).encode()
-            answer_headers = [("content-type", "application/json")]
+            got = await self.upstream.send(scope["method"], target, end_to_end(request_headers), body)
+            status, headers, content = got.status, end_to_end(got.headers), got.body
+        except UpstreamError as error:
+            why = f"the proxy could not reach {self.upstream.netloc}: {error}"
+            status, headers, content = 502, list(JSON), json.dumps(self.unreachable(why)).encode()
         milliseconds = (time.perf_counter() - clock) * 1000
-        await self._answer(send, status, answer_headers, content)
-        self.record(scope, url, headers, body, status, answer_headers, content, started, milliseconds)
-
-    @staticmethod
-    async def _answer(send: Any, status: int, headers: list[tuple[str, str]], content: bytes) -> None:
-        raw = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
-        raw.append((b"content-length", str(len(content)).encode()))
-        await send({"type": "http.response.start", "status": status, "headers": raw})
-        await send({"type": "http.response.body", "body": content})
-
-    def record(
-        self,
-        scope: Any,
-        url: str,
-        headers: list[tuple[str, str]],
-        body: bytes,
-        status: int,
-        answer_headers: list[tuple[str, str]],
-        content: bytes,
-        started: dt.datetime,
-        ms: float,
-    ) -> None:
-        """After the answer left: a recording that fails must never fail the exchange."""
-        try:
-            entry = har.entry(
-                scope["method"], url, headers, body, status, answer_headers, content, started, ms, self.secret
-            )
-            self.har.append(entry)
-            (exchange,) = har.exchanges({"log": {"entries": [entry]}}, self.index)
-            refuted = refutations(self.verdicts.add(exchange))
-            self.echo(
-                f"{scope['method']} {scope['path']} {status} {ms:.0f} ms"
-                + (f"  refuted: {'; '.join(refuted)}" if refuted else ""),
-                flush=True,
-            )
-        except Exception as error:  # noqa: BLE001 - the proxy reports, it never crashes on a recording
-            self.echo(
-                f"{scope['method']} {scope['path']} {status}: not recorded ({type(error).__name__}: {error})",
-                flush=True,
-            )
+        await answer(send, status, headers, content)
+        self.forwarded += 1
+        passed = Passed(
+            scope["method"], scope["path"], target.decode("latin-1"), request_headers, body,
+            status, headers, content, started, milliseconds,
+        )  # fmt: skip
+        self.recorder.offer(passed)
 
     def findings(self) -> dict[str, Any]:
-        facts = {
-            "upstream": self.upstream,
-            "recorded": self.har.count,
-            "har": str(self.har.path),
-            "duration_s": round(time.monotonic() - self.started, 1),
-            "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        }
-        return write_reports(self.verdicts, facts, self.reports, "Traffic through the proxy")
+        """The reports, from everything forwarded before this call (its queue handled first)."""
+        recorder = self.recorder
+        recorder.settle(timeout=30)
+        with self._writing:
+            facts = {
+                "upstream": self.upstream_url,
+                "forwarded": self.forwarded,
+                "evaluated": recorder.evaluator.evaluated,
+                "recorded": self.files.recorded,
+                "dropped": recorder.dropped,
+                "not_recorded": self.files.left_out + recorder.failed,
+                "har": str(self.files.current),
+                "har_files": [str(p) for p in self.files.files],
+                "har_max_mb": self.files.limit / MEGABYTE,
+                "duration_s": round(time.monotonic() - self.started, 1),
+                "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            }
+            return write_reports(self.verdicts, facts, self.reports, "Traffic through the proxy")
 
     def unreachable(self, why: str) -> dict[str, Any]:
         """The 502 in the spec's shape of a service that is down (its `service_unavailable` answer)."""
         found = self.index.example_of_reason("service_unavailable")
         return {**(found[1] if found else {}), "code": 502, "message": why}
+
+
+def megabytes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value >= 1:  # also NaN
+        raise argparse.ArgumentTypeError(
+            f"HAR_MAX_MB must be a number of megabytes, at least 1, not {text!r}"
+        )
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,27 +179,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8081)
     parser.add_argument("--reports", type=Path, default=REPO / "reports")
+    parser.add_argument(
+        "--har-max-mb",
+        type=megabytes,
+        default=os.environ.get("HAR_MAX_MB") or str(HAR_MAX_MB),
+        help=f"rotate traffic.har to traffic-<n>.har before it passes this size (default {HAR_MAX_MB:g})",
+    )
     args = parser.parse_args(argv)
-    if urlsplit(args.upstream).scheme not in ("http", "https"):
+    try:
+        proxy = Proxy(args.upstream, args.reports, int(args.har_max_mb * MEGABYTE))
+    except ValueError:
         parser.error(f"--upstream must be an http(s) URL, not {args.upstream!r}")
-    proxy = Proxy(args.upstream, args.reports)
+    except OSError as error:
+        parser.error(f"cannot write the recording in {args.reports}: {error.strerror or error}")
     app = CORSMiddleware(
         proxy, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"], allow_headers=["*"], max_age=600
     )
     print(
-        f"proxy on http://{args.host}:{args.port}{proxy.index.base_path} -> {proxy.upstream}; "
-        f"recording {proxy.har.path}",
+        f"proxy on http://{args.host}:{args.port}{proxy.index.base_path} -> {proxy.upstream_url}; "
+        f"recording {proxy.files.current} (rotated at {args.har_max_mb:g} MB)",
         flush=True,
     )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+        uvicorn.run(
+            app, host=args.host, port=args.port, log_level="warning", access_log=False,
+            server_header=False, date_header=False, proxy_headers=False, http="httptools", loop="uvloop",
+        )  # fmt: skip
     finally:
+        proxy.recorder.close()
         document = proxy.findings()
         refuted = sum(f["verdict"] == "refuted" for f in document["findings"])
+        facts = document["target"]
         print(
-            f"proxy: {proxy.har.count} exchanges recorded; {refuted} refuted findings in "
-            f"{args.reports / 'traffic-summary.md'}",
+            f"proxy: {facts['forwarded']} exchanges forwarded, {facts['recorded']} recorded, "
+            f"{facts['evaluated']} evaluated, {facts['dropped']} dropped (queue full); "
+            f"{refuted} refuted findings in {args.reports / 'traffic-summary.md'}",
             flush=True,
         )
     return 0

@@ -1,6 +1,9 @@
 """Findings from traffic, in the contract suite's shapes: reports/traffic-findings.json, traffic-summary.md.
 
-python -m traffic.reports --har FILE.har [--reports DIR]        (make findings HAR=FILE.har)
+python -m traffic.reports --har FILE.har [FILE.har...] [--reports DIR]     (make findings HAR=...)
+
+Several files are read as one recording, in the order given (the proxy's rotated files:
+HAR="reports/traffic-*.har reports/traffic.har").
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from contract.rules import Context
 from contract.spec import SpecIndex
 from contract.verdicts import Verdicts
 from traffic import har
+from traffic.evaluation import Evaluator
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -35,34 +39,52 @@ def write_reports(verdicts: Verdicts, facts: dict[str, Any], folder: Path, title
     return report.write(folder, "traffic", traffic, Redactor())
 
 
+def read(path: Path) -> dict[str, Any] | str:
+    """A HAR file's JSON, or the sentence saying why it is not one."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        return f"cannot read it: {error.strerror or error}"
+    except ValueError as error:
+        return f"not a HAR file (not JSON: {error})"
+    if not isinstance(data, dict) or not isinstance(data.get("log"), dict) or "entries" not in data["log"]:
+        return "not a HAR file (no log.entries)"
+    return data
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m traffic.reports")
     parser.add_argument(
-        "--har", type=Path, required=True, help="a HAR file (ours, or a browser's devtools export)"
+        "--har", type=Path, nargs="+", required=True, help="HAR files (ours, or a browser's devtools export)"
     )
     parser.add_argument("--reports", type=Path, default=REPO / "reports")
     args = parser.parse_args(argv)
-    try:
-        data = json.loads(args.har.read_text(encoding="utf-8"))
-    except OSError as error:
-        print(f"make findings: HAR={args.har}: cannot read it: {error.strerror or error}", file=sys.stderr)
-        return 2
-    except ValueError as error:
-        print(f"make findings: HAR={args.har}: not a HAR file (not JSON: {error})", file=sys.stderr)
-        return 2
-    if not isinstance(data, dict) or "entries" not in data.get("log", {}):
-        print(f"make findings: HAR={args.har}: not a HAR file (no log.entries)", file=sys.stderr)
-        return 2
-    index = SpecIndex.load()
-    verdicts = Verdicts(Context(index))
-    for exchange in har.exchanges(data, index):
-        verdicts.add(exchange)
-    facts = {"har": str(args.har), "entries": len(data["log"]["entries"])}
-    doc = write_reports(verdicts, facts, args.reports, f"Traffic in {args.har.name}")
+    files = []
+    for path in args.har:
+        data = read(path)
+        if isinstance(data, str):
+            print(f"make findings: HAR={path}: {data}", file=sys.stderr)
+            return 2
+        files.append(data)
+    evaluator = Evaluator(Verdicts(Context(SpecIndex.load())))
+    entries = judged = capped = 0
+    for data in files:
+        entries += len(data["log"]["entries"])
+        for recorded in har.exchanges(data, evaluator.inputs):
+            evaluator.add(recorded.exchange, recorded.body_known)
+            judged += 1
+            capped += not recorded.body_known
+    facts = {
+        "har": ", ".join(map(str, args.har)),
+        "entries": entries,
+        "evaluated": judged,
+        "judged_on_status_only": capped,
+    }
+    doc = write_reports(evaluator.verdicts, facts, args.reports, f"Traffic in {args.har[0].name}")
     refuted = sum(f["verdict"] == "refuted" for f in doc["findings"])
     print(
-        f"make findings: {len(data['log']['entries'])} entries, {refuted} refuted findings: "
-        f"{args.reports / 'traffic-summary.md'}"
+        f"make findings: {entries} entries, {judged} evaluated ({capped} on their status only: a body "
+        f"not whole in the file), {refuted} refuted findings: {args.reports / 'traffic-summary.md'}"
     )
     return 0
 
