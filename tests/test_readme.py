@@ -87,7 +87,9 @@ def files_the_readme_writes() -> set[str]:
     text = README.read_text(encoding="utf-8")
     blocks = "\n".join(re.findall(r"```sh\n(.*?)```", text, re.DOTALL))
     # A file name has a dot; FILE in the options table is a placeholder.
-    written = set(re.findall(r" > ([\w.-]+)", blocks)) | set(re.findall(r"--state-file ([\w-]+\.[\w.]+)", text))
+    written = set(re.findall(r" > ([\w.-]+)", blocks)) | set(
+        re.findall(r"--state-file ([\w-]+\.[\w.]+)", text)
+    )
     if "npm pack ./generated/typescript" in text:
         package = json.loads(TYPES_PACKAGE.read_text(encoding="utf-8"))
         written.add(f"{package['name'].lstrip('@').replace('/', '-')}-{package['version']}.tgz")
