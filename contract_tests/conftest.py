@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from contract import report
+from contract.history import FILE_NAME as HISTORY_FILE
 from contract.report import Report
 from contract.spec import REPO
 from contract_tests import hooks as _hooks  # noqa: F401 - its schemathesis hooks register on import
@@ -140,8 +141,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     findings = current.verdicts.findings()
     refuted = [f for f in findings if f.verdict.value == "refuted"]
     watch = session.config.stash.get(WATCH, None)
-    catalogue = current.verdicts.context.catalogue
-    by_baseline = watch.conclude(findings, catalogue) if watch is not None else None
+    by_baseline = None if watch is None else watch.conclude(findings, current.verdicts.context.catalogue)
     if (refuted or current.results.failed) if by_baseline is None else by_baseline:
         session.exitstatus = max(int(session.exitstatus), 1)
     outcome = "passed" if session.exitstatus == 0 else f"FAILED (exit status {int(session.exitstatus)})"
@@ -175,6 +175,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     redact = current.target.redactor
     folder = reports_folder()
     written = [p for p in folder.iterdir() if p.is_file()] if folder.exists() else []
+    # Not the history (SQLite, redacted row by row as it is written: rewritten as text it would be lost).
+    written = [p for p in written if not p.name.startswith(HISTORY_FILE)]
     junit = getattr(config.option, "xmlpath", None)
     for path in {*written, *([Path(junit)] if junit else [])}:
         redact.scrub_file(path)

@@ -86,8 +86,8 @@ def test_the_suite_catches_a_business_refusal_turned_into_success(tmp_path: Path
 
 
 def everything_printed(result: subprocess.CompletedProcess[str], tmp_path: Path) -> list[str]:
-    """The run's output, its JUnit file and every report."""
-    reports = [p.read_text() for p in (tmp_path / "reports").iterdir()]
+    """The run's output, its JUnit file and every report (the history's SQLite file too, as bytes)."""
+    reports = [p.read_bytes().decode("utf-8", "replace") for p in (tmp_path / "reports").iterdir()]
     return [result.stdout, result.stderr, (tmp_path / "ci" / "contract-junit.xml").read_text(), *reports]
 
 

@@ -134,6 +134,21 @@ def test_a_writer_waits_for_another_runs_transaction_and_then_records(tmp_path: 
     assert count(path, "runs") == 1
 
 
+def test_a_reader_in_the_middle_of_a_read_never_blocks_a_run_recording(tmp_path: Path) -> None:
+    path = tmp_path / "h.sqlite"
+    with History(path) as history:
+        record(history, {"auth:GET:/a": "confirmed"})
+    reader = sqlite3.connect(path, isolation_level=None)
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT COUNT(*) FROM runs").fetchone() == (1,)  # a read snapshot, held open
+    with History(path, busy_seconds=0.05) as history:  # WAL: the writer needs no wait for the reader
+        record(history, {"auth:GET:/a": "refuted"}, day=1)
+    assert reader.execute("SELECT COUNT(*) FROM runs").fetchone() == (1,)  # its snapshot, unchanged
+    reader.execute("COMMIT")
+    reader.close()
+    assert count(path, "runs") == 2
+
+
 def test_a_history_locked_for_good_is_one_sentence_and_records_nothing(tmp_path: Path) -> None:
     path = tmp_path / "h.sqlite"
     History(path).close()
