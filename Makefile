@@ -81,7 +81,7 @@ export HISTORY BASELINE
 
 .PHONY: contract  ## contract suite: the in-process mock, or BASE_URL=... API_KEY=... (read-only unless ALLOW_WRITES=1)
 contract: $(STAMP)
-	@echo "reports go to reports/contract-summary.md, contract-findings.json, contract-findings-junit.xml, contract-junit.xml"
+	@echo "reports go to reports/contract-summary.md, contract-findings.json, contract-findings-junit.xml, contract-junit.xml (a live run: history.sqlite)"
 	$(PY) -m pytest contract_tests -p no:cacheprovider --junitxml=reports/contract-junit.xml
 
 .PHONY: history  ## per assumption, when its verdict last changed, from the live runs' history [HISTORY=reports/history.sqlite]

@@ -217,6 +217,13 @@ def test_against_the_real_api_the_default_is_read_only_and_rate_limited() -> Non
     assert target(RATE_LIMIT="5").limiter.interval == 0.2
 
 
+def test_the_empty_variables_make_exports_are_as_good_as_unset() -> None:
+    empty = target(CUSTOMER_CODE="", ALLOW_WRITES="", MAX_PAID="", MAX_REQUESTS="", RATE_LIMIT="")
+    assert (empty.customer_code, empty.allow_writes, empty.max_requests) == (None, False, 600)
+    with pytest.raises(TargetError, match="CUSTOMER_CODE is a customer's number, not 'x'"):
+        target(CUSTOMER_CODE="x")
+
+
 def test_writes_need_a_sandbox_customer_and_paid_requests_are_capped() -> None:
     with pytest.raises(TargetError, match="CUSTOMER_CODE"):
         target(ALLOW_WRITES="1")
