@@ -96,7 +96,7 @@ def started(server: Server, cold: bool = False) -> Iterator[float]:
                     break
             except httpx.TransportError:
                 pass
-            if server.process.poll() is not None or time.perf_counter() - began > 60:
+            if server.process.poll() is not None or time.perf_counter() - began > 180:
                 raise SystemExit(f"{server.name} did not start")
             time.sleep(0.01)
         yield time.perf_counter() - began

@@ -51,8 +51,8 @@ def parse_wrk(output: str, url: str) -> Sample:
     try:
         rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
         # The distribution's own lines: the "+/- Stdev" column can end in 50% or 99% too.
-        p50 = to_ms(re.search(r"^\s+50%\s+(\S+)$", output, re.M).group(1))  # type: ignore[union-attr]
-        p99 = to_ms(re.search(r"^\s+99%\s+(\S+)$", output, re.M).group(1))  # type: ignore[union-attr]
+        p50 = to_ms(re.search(r"^\s+50%\s+(\S+)\s*$", output, re.M).group(1))  # type: ignore[union-attr]
+        p99 = to_ms(re.search(r"^\s+99%\s+(\S+)\s*$", output, re.M).group(1))  # type: ignore[union-attr]
     except (AttributeError, ValueError) as error:
         raise SystemExit(f"wrk's figures for {url} could not be read ({error}):\n{output}") from None
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)

@@ -34,7 +34,7 @@ from urllib.parse import parse_qs
 from mock_server import dataset
 from mock_server.asgi import ASGIApp, Receive, Scope, Send, header, read_body, send_json
 from mock_server.dataset import DatasetError
-from mock_server.journal import FILTERS, PREFIX, Journal
+from mock_server.journal import FILTERS, OUTCOME_NAMES, PREFIX, Journal
 from mock_server.sessions import HEADER, Session, Sessions
 
 MAX_DATASET = 5 * 1024 * 1024
@@ -121,19 +121,21 @@ class Control:
                     },
                 )
                 return
-        try:
-            session = self.sessions.get(header(scope, HEADER))
-        except ValueError as error:
-            await send_json(send, 422, {"error": str(error)})
-            return
-        if route == ("POST", "/reset"):
-            await self._reset(session, receive, send)
-        elif route == ("POST", "/load"):
-            await self._load(session, receive, send)
-        elif route == ("GET", "/state"):
-            await send_json(send, 200, session.store.dump())
-        elif route == ("GET", "/journal"):
-            await self._journal(scope, session, send)
+        if route in (("POST", "/reset"), ("POST", "/load"), ("GET", "/state"), ("GET", "/journal")):
+            # These act on a session (which counts as using it); the listings below use none.
+            try:
+                session = self.sessions.get(header(scope, HEADER))
+            except ValueError as error:
+                await send_json(send, 422, {"error": str(error)})
+                return
+            if route == ("POST", "/reset"):
+                await self._reset(session, receive, send)
+            elif route == ("POST", "/load"):
+                await self._load(session, receive, send)
+            elif route == ("GET", "/state"):
+                await send_json(send, 200, session.store.dump())
+            else:
+                await self._journal(scope, session, send)
         elif route == ("GET", "/sessions"):
             sessions = self.sessions
             await send_json(
@@ -182,9 +184,18 @@ class Control:
         except ValueError:
             await send_json(send, 400, {"error": "limit must be a number"})
             return
-        if query.get("api_key", "valid") not in API_KEY_CLASSES:
-            await send_json(send, 400, {"error": f"api_key is one of {', '.join(API_KEY_CLASSES)}"})
-            return
+        # A filter with a closed set of values refuses any other (a typo would match nothing).
+        closed = {
+            "api_key": API_KEY_CLASSES,
+            "outcome": OUTCOME_NAMES,
+            "operation": tuple(op.operation_id for op in self.journal.index.operations),
+        }
+        for key, values in closed.items():
+            if key in query and query[key] not in values:
+                await send_json(
+                    send, 400, {"error": f"{key} is one of {', '.join(values)}, not {query[key]!r}"}
+                )
+                return
         name = query.get("session")
         if name == "*":
             chosen = self.sessions.all()

@@ -56,12 +56,18 @@ class Faults:
         if operation is None:
             await self.app(scope, receive, send)
             return
+        # Each bad header is named by itself, as a field is (both when both are bad).
+        problems: dict[str, list[str]] = {}
+        delay: Delay | None = None
         try:
-            delay, fault = self._delay(scope, operation), self._fault(scope)
-            if fault not in (None, "503", "500", "drop"):
-                raise ValueError(f"X-Mock-Fault is 503, 500 or drop, not {fault!r}")
+            delay = self._delay(scope, operation)
         except ValueError as error:
-            await send_json(send, 422, validation_failed({"X-Mock": [str(error)]}))
+            problems["X-Mock-Delay"] = [str(error)]
+        fault = self._fault(scope)
+        if fault not in (None, "503", "500", "drop"):
+            problems["X-Mock-Fault"] = [f"X-Mock-Fault is 503, 500 or drop, not {fault!r}"]
+        if problems:
+            await send_json(send, 422, validation_failed(problems))
             return
         if delay is not None:
             seconds = self.random.uniform(delay.low, delay.high) / 1000

@@ -20,6 +20,8 @@ from mock_server.sessions import Session, Sessions
 
 PREFIX = "/__mock"
 OUTCOMES = {401: "unauthorized", 422: "invalid", 404: "refused", 409: "refused", 405: "refused"}
+# Every outcome an entry can have: the values `outcome=` filters on.
+OUTCOME_NAMES = ("ok", "invalid", "unauthorized", "refused", "forced", "error", "dropped")
 BODY_CAP = 4096
 MASK = "***"
 FILTERS = {"session", "api_key", "operation", "outcome", "limit"}

@@ -89,6 +89,7 @@ class Sessions:
     def get(self, session_id: str | None) -> Session:
         """The session a header names, created on first use; ValueError for a name that cannot be one."""
         if session_id is None:
+            self.shared.used = time.monotonic()  # in use like any session: its idle_seconds start again
             return self.shared
         if not SESSION_ID.match(session_id):
             raise ValueError(
@@ -176,6 +177,8 @@ class SessionLayer:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         name = header(scope, HEADER) if scope["type"] == "http" else None
         if name is None:
+            if scope["type"] == "http":
+                self.sessions.get(None)  # the shared state is in use
             await self.app(scope, receive, send)
             return
         try:

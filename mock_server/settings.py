@@ -176,7 +176,7 @@ class Settings:
         200,
         flag="--journal-size",
         env="MOCK_JOURNAL_SIZE",
-        help="requests the journal keeps per session",
+        help="requests the journal keeps per session (0: none)",
         parse=_number(int, 0, 1_000_000, "a number of entries (0-1000000)"),
     )
     validate_responses: bool = option(

@@ -32,9 +32,10 @@ NEXT_MINOR, NEXT_MAJOR = f"{_MAJOR}.{_MINOR + 1}.0", f"{_MAJOR + 1}.0.0"
 def clone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     folder = tmp_path_factory.mktemp("compat") / "repo"
     subprocess.run(["git", "clone", "-q", str(REPO), str(folder)], check=True)
-    specmatic = REPO / "tools" / ".specmatic"
-    if specmatic.exists():  # the pinned jar, already installed here: no second download
-        shutil.copytree(specmatic, folder / "tools" / ".specmatic")
+    # The pinned tools, already installed here (tools/.specmatic, tools/.typescript): no second download.
+    for tool in (".specmatic", ".typescript"):
+        if (REPO / "tools" / tool).exists():
+            shutil.copytree(REPO / "tools" / tool, folder / "tools" / tool, symlinks=True)
     yield folder
 
 

@@ -31,3 +31,13 @@ def test_wrk_figures_are_read_from_the_latency_distribution() -> None:
     output = (REPO / "tests" / "fixtures" / "wrk-stdev-99.txt").read_text()
     sample = parse_wrk(output, "http://127.0.0.1/licenses/demo")
     assert (sample.rps, sample.p50_ms, sample.p99_ms, sample.non_2xx) == (6282.83, 9.83, 91.09, 0)
+
+
+def test_wrk_figures_are_read_when_wrk_reports_timeouts() -> None:
+    # Under load wrk adds a "Socket errors" line and pads a seconds figure with a space: both once
+    # made make bench-ab stop with "could not be read".
+    from bench.wrk import parse_wrk
+
+    output = (REPO / "tests" / "fixtures" / "wrk-timeouts.txt").read_text()
+    sample = parse_wrk(output, "http://127.0.0.1/licenses/demo")
+    assert (sample.rps, sample.p50_ms, sample.p99_ms) == (693.76, 78.23, 1410.0)

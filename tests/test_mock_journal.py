@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
+from contract.spec import SpecIndex
 from mock_server.app import create_app
-from mock_server.journal import BODY_CAP
+from mock_server.journal import BODY_CAP, OUTCOME_NAMES, outcome
 from mock_server.settings import Settings
 from tests.conftest import DEV_KEY
 from tests.documented import BASE_PATH
@@ -77,3 +78,24 @@ def test_a_delay_is_journaled_as_it_happened() -> None:
     client.get(BASE_PATH + "/directory/currencies", headers={**KEY, "X-Mock-Delay": "30"})
     (entry,) = journal(client)
     assert entry["delay_ms"] == 30.0 and entry["duration_ms"] >= 30 and entry["outcome"] == "ok"
+
+
+def test_a_filter_value_outside_its_closed_set_is_a_400_listing_the_set() -> None:
+    client = TestClient(create_app(settings=Settings()))
+    client.get(BASE_PATH + "/directory/currencies", headers=KEY)
+    operations = ", ".join(op.operation_id for op in SpecIndex.load().operations)
+    for name, wrong, listed in [
+        ("outcome", "nope", ", ".join(OUTCOME_NAMES)),
+        ("operation", "listCurrency", operations),
+        ("api_key", "maybe", "valid, wrong, missing"),
+    ]:
+        answer = client.get("/__mock/journal", params={name: wrong})
+        assert answer.status_code == 400, (name, answer.text)
+        assert answer.json() == {"error": f"{name} is one of {listed}, not '{wrong}'"}
+    assert len(journal(client, outcome="ok", operation="listCurrencies", api_key="valid")) == 1
+
+
+def test_every_outcome_an_entry_can_have_is_one_the_filter_accepts() -> None:
+    statuses = [200, 401, 404, 405, 409, 413, 422, 500, 503]
+    seen = {outcome(status, forced) for status in statuses for forced in (False, True)} | {"dropped"}
+    assert seen == set(OUTCOME_NAMES)

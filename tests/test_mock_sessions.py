@@ -118,6 +118,25 @@ def test_sessions_are_bounded_in_number_and_idle_time(monkeypatch: pytest.Monkey
     assert (listing["max_sessions"], listing["session_idle_seconds"]) == (2, 60)
 
 
+def test_a_state_in_use_is_not_idle_and_listing_is_no_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(sessions_module.time, "monotonic", lambda: now[0])
+    client = mock()
+
+    def idle() -> dict[str | None, float]:
+        listing = client.get("/__mock/sessions", headers=in_session("a")).json()["sessions"]
+        return {s["session"]: s["idle_seconds"] for s in listing}
+
+    for session in (None, "a"):
+        client.get(BASE_PATH + "/directory/currencies", headers=in_session(session))
+    now[0] += 100
+    assert idle() == {None: 100, "a": 100}
+    client.get(BASE_PATH + "/directory/currencies", headers=KEY)  # the shared state, in use again
+    client.get("/__mock/state", headers=in_session("a"))  # a control request on a session uses it too
+    now[0] += 5
+    assert idle() == {None: 5, "a": 5}
+
+
 def test_a_session_survives_a_restart_with_a_state_file_and_a_dropped_one_leaves_it(tmp_path: Path) -> None:
     state_file = tmp_path / "state.db"
     first = mock(state_file=state_file, max_sessions=2)

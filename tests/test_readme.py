@@ -1,4 +1,4 @@
-"""The README's client example runs as written, against a real mock."""
+"""The README's examples run as written, against a real mock; what it says about the mock holds."""
 
 from __future__ import annotations
 
@@ -11,13 +11,15 @@ from pathlib import Path
 
 import pytest
 
+from mock_server.settings import Settings
 from tests.conftest import DEV_KEY
 from tests.documented import BASE_PATH
-from tests.live import running_mock
+from tests.live import REPO, running_mock
 
 pytestmark = pytest.mark.e2e  # every test here starts a server, a process or a browser
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = REPO / "README.md"
+TYPES_PACKAGE = REPO / "generated" / "typescript" / "package.json"
 
 
 def client_example() -> str:
@@ -34,6 +36,7 @@ def run_example(base_url: str, key: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.e2e
 def test_readme_client_example_lists_offers_and_assigns_a_demo() -> None:
     with running_mock() as (base_url, _):
         result = run_example(base_url, DEV_KEY)
@@ -54,6 +57,7 @@ def frontend_curl_lines() -> list[str]:
     return [line for line in block.group(1).splitlines() if line.startswith("curl ")]
 
 
+@pytest.mark.e2e
 def test_readme_frontend_curl_lines_work(tmp_path: Path) -> None:
     lines = frontend_curl_lines()
     assert len(lines) >= 10
@@ -76,3 +80,32 @@ def test_readme_frontend_curl_lines_work(tmp_path: Path) -> None:
     )
     assert next(a for line, a in by_line.items() if "X-Mock-Fault" in line)["reason"] == "service_unavailable"
     assert next(a for line, a in by_line.items() if "journal" in line)["entries"]
+
+
+def files_the_readme_writes() -> set[str]:
+    """What running the README's commands in the repo leaves there: redirections, state files, tarballs."""
+    text = README.read_text(encoding="utf-8")
+    blocks = "\n".join(re.findall(r"```sh\n(.*?)```", text, re.DOTALL))
+    written = set(re.findall(r" > ([\w.-]+)", blocks)) | set(re.findall(r"--state-file ([\w.-]+)", text))
+    if "npm pack ./generated/typescript" in text:
+        package = json.loads(TYPES_PACKAGE.read_text(encoding="utf-8"))
+        written.add(f"{package['name'].lstrip('@').replace('/', '-')}-{package['version']}.tgz")
+    return written
+
+
+@pytest.mark.e2e
+def test_what_the_readme_commands_write_in_the_repo_is_ignored_by_git() -> None:
+    written = files_the_readme_writes()
+    assert {"mock-state.json", "mock-state.sqlite"} <= written
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", *sorted(written)], cwd=REPO, capture_output=True, text=True
+    )
+    assert set(ignored.stdout.split()) == written
+
+
+def test_the_readme_says_how_many_requests_the_journal_keeps() -> None:
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    kept = re.search(r"It keeps the last (\d+) requests of each session", text)
+    assert kept, "the README's journal section does not say how many requests it keeps"
+    assert int(kept.group(1)) == Settings().journal_size
+    assert "`--journal-size N` (`MOCK_JOURNAL_SIZE`; 0 keeps none)" in text

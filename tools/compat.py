@@ -31,7 +31,7 @@ from tools.compat_report import Base, changelog_section, render
 from tools.compat_rules.client import Surface
 from tools.compat_rules.verdict import Verdict, judge
 from tools.generate import CLIENT_NAME, build
-from tools.typescript_package import types_file
+from tools.typescript_package import write_types
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLE = "generated/openapi.yaml"
@@ -80,7 +80,7 @@ def compare(ref: str, second_opinion: bool) -> tuple[Verdict, dict[str, Any], di
         if old_python is not None:
             surfaces["python"] = (old_python, python_surface(client / PACKAGE))
         if old_typescript is not None:
-            types = types_file(bundle, folder / "new" / "typescript").read_text(encoding="utf-8")
+            types = write_types(bundle, folder / "new" / "typescript").read_text(encoding="utf-8")
             surfaces["typescript"] = (old_typescript, typescript_surface(types))
         found = None
         if second_opinion:

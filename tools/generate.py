@@ -125,8 +125,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as temp:
         if options.only == "typescript" and not options.check:
             # The types are made from the committed bundle; the Python client is not needed.
+            # Built first: a build that fails leaves the committed package as it was.
+            built = build_typescript(BUNDLE, Path(temp))
             shutil.rmtree(TYPESCRIPT, ignore_errors=True)
-            shutil.copytree(build_typescript(BUNDLE, Path(temp)), TYPESCRIPT)
+            shutil.copytree(built, TYPESCRIPT)
             print("wrote generated/typescript/ (the types package)")
             return 0
         bundle, client = build(Path(temp))

@@ -4,25 +4,37 @@ narrow an answer by its status, and what makes the folder a package (`npm instal
     index.ts        root type aliases and the per-operation helpers (Answer, Body, Content, Reasons),
                     written here from the spec; `answerOf` turns openapi-fetch's result into an Answer
     customerarea.ts openapi-typescript's output (root types exported: `License`, not components[...])
+    examples.ts     the spec's named examples, typed (tools/typescript_handlers.py)
+    msw.ts          Mock Service Worker handlers answering them (tools/typescript_handlers.py)
     *.js, *.d.ts    the same compiled by the pinned TypeScript, so plain Node and any bundler can use it
-    package.json    name, the spec's info.version, exports
+    package.json    name, the spec's info.version, exports (".", "./examples", "./msw"), msw as an
+                    optional peer dependency: importing the types never loads msw
+    README.md       how to use it, the handlers against the stateful mock, the examples' names
 
-`reason` is narrowed per status to the reasons the spec's examples of that answer show.
+`reason` is narrowed per status to the reasons the spec's examples of that answer show. TypeScript and
+msw (whose types msw.ts is compiled against) are pinned and installed from npm into tools/.typescript/
+on first use; openapi-typescript runs through npx.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import subprocess
 from pathlib import Path
 
 from contract.spec import SpecIndex
+from tools import typescript_handlers
 
 TYPESCRIPT_TOOL = "openapi-typescript@7.13.0"
-COMPILER = "typescript@5.6.3"
+# What compiles the package: exact versions, as their output (and what it accepts) is committed.
+COMPILER = {"typescript": "5.6.3", "msw": "2.15.0"}
+MSW_PEER = "^2.0.0 || ^3.0.0"  # msw.ts uses only http, HttpResponse and HttpHandler, which both keep
 PACKAGE_NAME = "@flashstart/customerarea-types"
 TYPES_FILE = "customerarea.ts"
 REPO = Path(__file__).resolve().parent.parent
+TOOLCHAIN = REPO / "tools" / ".typescript"
+SOURCES = ("index.ts", TYPES_FILE, "examples.ts", "msw.ts")
 
 
 def reasons(index: SpecIndex) -> dict[str, dict[str, list[str]]]:
@@ -115,20 +127,36 @@ def package_json(index: SpecIndex) -> str:
         "type": "module",
         "main": "./index.js",
         "types": "./index.d.ts",
-        "exports": {".": {"types": "./index.d.ts", "default": "./index.js"}},
+        "exports": {
+            f".{entry}": {"types": f"./{name}.d.ts", "default": f"./{name}.js"}
+            for entry, name in (("", "index"), ("/examples", "examples"), ("/msw", "msw"))
+        },
         "files": ["*.ts", "*.js"],
         "sideEffects": False,
+        "peerDependencies": {"msw": MSW_PEER},
+        "peerDependenciesMeta": {"msw": {"optional": True}},
         "license": "UNLICENSED",
     }
     return json.dumps(package, indent=2) + "\n"
 
 
-QUIET = {"check": True, "cwd": REPO, "stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE}
+def write(bundle: Path, folder: Path) -> Path:
+    """The whole package for `bundle`, in `folder` (created)."""
+    write_types(bundle, folder)
+    index = SpecIndex.load(bundle)
+    (folder / "index.ts").write_text(index_ts(index), encoding="utf-8")
+    (folder / "examples.ts").write_text(typescript_handlers.examples_ts(index), encoding="utf-8")
+    (folder / "msw.ts").write_text(typescript_handlers.msw_ts(index), encoding="utf-8")
+    (folder / "README.md").write_text(typescript_handlers.readme_md(index), encoding="utf-8")
+    (folder / "package.json").write_text(package_json(index), encoding="utf-8")
+    compile_package(folder)
+    return folder
 
 
-def types_file(bundle: Path, folder: Path) -> Path:
-    """openapi-typescript's file for `bundle` alone, in `folder` (created): what make compat reads."""
+def write_types(bundle: Path, folder: Path) -> Path:
+    """openapi-typescript's types file alone (what make compat compares), in `folder` (created)."""
     folder.mkdir(parents=True, exist_ok=True)
+    quiet = {"check": True, "cwd": REPO, "stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE}
     subprocess.run(
         [
             "npx",
@@ -141,37 +169,73 @@ def types_file(bundle: Path, folder: Path) -> Path:
             "--root-types-no-schema-prefix",
             "--root-types-keep-casing",
         ],
-        **QUIET,  # type: ignore[call-overload]
+        **quiet,  # type: ignore[call-overload]
     )
     return folder / TYPES_FILE
 
 
-def write(bundle: Path, folder: Path) -> Path:
-    """The whole package for `bundle`, in `folder` (created)."""
-    index = SpecIndex.load(bundle)
-    types_file(bundle, folder)
-    (folder / "index.ts").write_text(index_ts(index), encoding="utf-8")
-    (folder / "package.json").write_text(package_json(index), encoding="utf-8")
-    subprocess.run(
-        [
-            "npx",
-            "--yes",
-            "-p",
-            COMPILER,
-            "tsc",
-            "--strict",
-            "--declaration",
-            "--target",
-            "es2020",
-            "--module",
-            "nodenext",
-            "--moduleResolution",
-            "nodenext",
-            "--outDir",
-            str(folder),
-            str(folder / "index.ts"),
-            str(folder / TYPES_FILE),
-        ],
-        **QUIET,  # type: ignore[call-overload]
-    )
-    return folder
+def toolchain() -> Path:
+    """tools/.typescript/node_modules with the pinned compiler and msw, installed on first use."""
+    modules = TOOLCHAIN / "node_modules"
+    wanted = [f"{name}@{version}" for name, version in COMPILER.items()]
+    TOOLCHAIN.mkdir(parents=True, exist_ok=True)
+    with (TOOLCHAIN / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # two generations at once install it once
+        if _installed(modules) != wanted:
+            subprocess.run(
+                [
+                    "npm",
+                    "install",
+                    "--silent",
+                    "--no-save",
+                    "--no-audit",
+                    "--no-fund",
+                    "--prefix",
+                    str(TOOLCHAIN),
+                ]
+                + wanted,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+    return modules
+
+
+def _installed(modules: Path) -> list[str]:
+    found = []
+    for name in COMPILER:
+        manifest = modules / name / "package.json"
+        if manifest.exists():
+            found.append(f"{name}@{json.loads(manifest.read_text(encoding='utf-8'))['version']}")
+    return found
+
+
+def compile_package(folder: Path) -> None:
+    """*.js and *.d.ts beside the sources; msw.ts finds msw's types through a link to the toolchain."""
+    modules = toolchain()
+    link = folder / "node_modules"
+    link.symlink_to(modules, target_is_directory=True)
+    try:
+        subprocess.run(
+            [
+                str(modules / ".bin" / "tsc"),
+                "--strict",
+                "--declaration",
+                "--target",
+                "es2020",
+                "--module",
+                "nodenext",
+                "--moduleResolution",
+                "nodenext",
+                "--outDir",
+                str(folder),
+                *(str(folder / source) for source in SOURCES),
+            ],
+            check=True,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+        )
+    except subprocess.CalledProcessError as failed:
+        raise SystemExit(f"tsc refused the generated package:\n{failed.stdout}{failed.stderr}") from None
+    finally:
+        link.unlink()

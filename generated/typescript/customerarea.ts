@@ -436,6 +436,15 @@ export interface components {
         };
     };
     responses: {
+        /** @description The request sent a parameter, in the query or as a JSON body, and this operation takes none. `errors` names every parameter sent. Nothing was changed. */
+        ParameterNotAllowed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ValidationError"];
+            };
+        };
         /** @description The request body is larger than the service accepts (the mock's limit is 64 KiB; license requests are a few hundred bytes). Nothing was read or changed. */
         PayloadTooLarge: {
             headers: {
@@ -463,7 +472,7 @@ export interface components {
                 "application/json": components["schemas"]["UnauthorizedError"];
             };
         };
-        /** @description The request is malformed: a required field is missing, a value has the wrong type or is out of bounds, the body is not a JSON object, or an unknown query parameter was sent. `errors` names every offending field. Nothing was changed. */
+        /** @description The request is malformed: a required field is missing, a value has the wrong type or is out of bounds, the body is not a JSON object, or an unknown query parameter was sent. `errors` names every offending field. Nothing was changed. For the operations that take `customer_code`; those that take no parameter answer `ParameterNotAllowed`. */
         ValidationFailed: {
             headers: {
                 [name: string]: unknown;
@@ -532,6 +541,7 @@ export type LicenseVersion = components['schemas']['LicenseVersion'];
 export type LicenseVersionsResponse = components['schemas']['LicenseVersionsResponse'];
 export type UnauthorizedError = components['schemas']['UnauthorizedError'];
 export type ValidationError = components['schemas']['ValidationError'];
+export type ResponseParameterNotAllowed = components['responses']['ParameterNotAllowed'];
 export type ResponsePayloadTooLarge = components['responses']['PayloadTooLarge'];
 export type ResponseServiceUnavailable = components['responses']['ServiceUnavailable'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
@@ -812,7 +822,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
-            422: components["responses"]["ValidationFailed"];
+            422: components["responses"]["ParameterNotAllowed"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -836,7 +846,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
-            422: components["responses"]["ValidationFailed"];
+            422: components["responses"]["ParameterNotAllowed"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

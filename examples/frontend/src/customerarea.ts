@@ -18,6 +18,25 @@ export function customerarea(baseUrl: string, apiKey: string, session?: string) 
   return createClient<paths>({ baseUrl, headers });
 }
 
+/**
+ * Starts `session` over on the mock (its own state, reset to the start dataset), so that a flow that
+ * writes runs the same way every time. Only the mock answers POST /__mock/reset: against anything else
+ * this stops before any request that writes or spends credit is sent.
+ */
+export async function startSession(baseUrl: string, session: string): Promise<void> {
+  const reset = new URL("/__mock/reset", baseUrl);
+  const answer = await fetch(reset, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Mock-Session": session },
+    body: "{}",
+  }).catch((error: unknown) => {
+    throw new Error(`cannot reach the mock at ${reset.origin} (${String(error)}); start it with make mock`);
+  });
+  if (answer.status !== 200) {
+    throw new Error(`this example writes and spends credit, so it runs against the mock only: POST ${reset} answered ${answer.status}`);
+  }
+}
+
 /** Any operation's answer, for messages. */
 type AnyAnswer = { status: number | "undocumented"; httpStatus?: number; body: unknown };
 

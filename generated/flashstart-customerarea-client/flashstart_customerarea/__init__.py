@@ -10,7 +10,7 @@ from . import errors
 from .client import DEFAULT_TIMEOUT, NO_RETRIES, PRODUCTION_URL, AuthenticatedClient, Client, Retries
 from .types import RateLimit
 
-__version__ = "2.0.0"
+__version__ = "2.0.1"
 
 # What the client logs (each retry, at INFO) is the application's to turn on: without a handler of
 # its own, Python would print WARNINGs and above on stderr by itself when no logging is configured.
