@@ -76,11 +76,21 @@ dist: $(STAMP)
 # The contract suite's target and its safety switches, from the environment or the make command
 # line (give API_KEY in the environment, not on the command line, to keep it out of the history).
 export BASE_URL API_KEY ALLOW_WRITES ALLOW_PAID CUSTOMER_CODE MAX_PAID MAX_REQUESTS RATE_LIMIT HYPOTHESIS_PROFILE
+# A live run's history (default reports/history.sqlite) and baseline (default contract-baseline.yaml, when it exists).
+export HISTORY BASELINE
 
 .PHONY: contract  ## contract suite: the in-process mock, or BASE_URL=... API_KEY=... (read-only unless ALLOW_WRITES=1)
 contract: $(STAMP)
-	@echo "reports go to reports/contract-summary.md, contract-findings.json, contract-findings-junit.xml, contract-junit.xml"
+	@echo "reports go to reports/contract-summary.md, contract-findings.json, contract-findings-junit.xml, contract-junit.xml (a live run: history.sqlite)"
 	$(PY) -m pytest contract_tests -p no:cacheprovider --junitxml=reports/contract-junit.xml
+
+.PHONY: history  ## per assumption, when its verdict last changed, from the live runs' history [HISTORY=reports/history.sqlite]
+history: $(STAMP)
+	$(PY) -m contract.history_cli
+
+.PHONY: baseline  ## write contract-baseline.yaml [BASELINE=...] from the latest live run, for a person to edit
+baseline: $(STAMP)
+	$(PY) -m contract.baseline_cli
 
 BASE ?= HEAD~1
 # Specmatic's second opinion (it can only make a verdict stricter): SPECMATIC=off leaves it out.

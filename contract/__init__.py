@@ -8,6 +8,8 @@
     verdicts.py  observations folded into one finding per assumption, in bounded memory
     report.py    the report model and its JSON; render.py its Markdown and JUnit
     redact.py    every secret out of every text written
+    history.py changes.py implied.py baseline.py   over runs: the live runs' history, what changed,
+                 fixed deviations confirmed, the accepted deviations (make history, make baseline)
 
 The mock (mock_server/), the contract suite (contract_tests/) and traffic (traffic/) import this
 package and never each other; tools/ (build time) reads the spec through it too.

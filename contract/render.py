@@ -26,6 +26,8 @@ def _finding_lines(f: dict[str, Any]) -> list[str]:
     lines = [f"- **`{f['operation']}`** [{f['subject']}, {f['provenance']}]: {f['message']}{seen}"]
     if f["verdict"] != "refuted":
         return lines
+    if f.get("baselined"):
+        lines.append(f"  - accepted by the baseline: {f['baselined']}")
     lines.append(f"  - expected: {f['expected']}; in `{f['source']}`; id `{f['id']}`")
     if observed.get("body"):
         lines.append(f"  - body: `{observed['body'][:160]}`")
@@ -69,7 +71,9 @@ def checks_section(rows: list[CheckRow]) -> list[str]:
 def markdown(doc: dict[str, Any], report: Report) -> str:
     cover = doc["coverage"]
     refuted = [f for f in doc["findings"] if f["verdict"] == "refuted"]
-    lines = [f"# {report.title}", "", *_facts(doc["target"]), "", "## Coverage", ""]
+    # What the caller puts first (a live run: what changed, the baseline) pushes the facts under a heading.
+    run = ["## The run", ""] if report.opening else []
+    lines = [f"# {report.title}", "", *report.opening, *run, *_facts(doc["target"]), "", "## Coverage", ""]
     for kind in ("documented", "inferred"):
         counts = cover[kind]
         lines.append(
@@ -80,7 +84,9 @@ def markdown(doc: dict[str, Any], report: Report) -> str:
         lines.append(
             f"- only the key check was tested for: {', '.join(f'`{op}`' for op in cover['auth_tested_only'])}"
         )
-    lines += ["", f"## Findings: {len(refuted)} refuted", ""]
+    accepted = sum(1 for f in refuted if f.get("baselined"))
+    by_baseline = f" ({accepted} accepted by the baseline)" if accepted else ""
+    lines += ["", f"## Findings: {len(refuted)} refuted{by_baseline}", ""]
     for verdict in VERDICTS:
         chosen = [f for f in doc["findings"] if f["verdict"] == verdict]
         if chosen:
@@ -95,14 +101,16 @@ def markdown(doc: dict[str, Any], report: Report) -> str:
 
 def junit(doc: dict[str, Any], suite: str) -> str:
     findings = doc["findings"]
-    failures = sum(1 for f in findings if f["verdict"] == "refuted")
-    skipped = sum(1 for f in findings if f["verdict"] == "untested")
+    failures = sum(1 for f in findings if f["verdict"] == "refuted" and not f.get("baselined"))
+    skipped = sum(1 for f in findings if f["verdict"] == "untested" or f.get("baselined"))
     cases = []
     for f in findings:
         name = quoteattr(f"{f['subject']}: {f['assumption']}")
         classname = quoteattr(f["operation"])
         body = ""
-        if f["verdict"] == "refuted":
+        if f.get("baselined"):
+            body = f"<skipped message={quoteattr('baselined: ' + f['baselined'])}/>"
+        elif f["verdict"] == "refuted":
             detail = escape(json.dumps(f, indent=2))
             body = f"<failure message={quoteattr(f['message'])}>{detail}</failure>"
         elif f["verdict"] == "untested":

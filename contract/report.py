@@ -46,6 +46,8 @@ class Report:
     key_header: str
     checks: list[CheckRow] | None = None  # the contract suite's only
     extra: list[str] = field(default_factory=list)  # Markdown lines of the caller's, after the findings
+    opening: list[str] = field(default_factory=list)  # Markdown lines first, under the title (what changed)
+    accepted: dict[str, str] = field(default_factory=dict)  # refuted finding id -> the baseline's reason
 
     @property
     def counts(self) -> Counter[Verdict]:
@@ -115,10 +117,15 @@ def finding_document(finding: Finding, key_header: str, redact: Redactor) -> dic
 
 
 def document(report: Report, redact: Redactor) -> dict[str, Any]:
+    findings = [finding_document(f, report.key_header, redact) for f in report.findings]
+    for finding in findings:
+        # A refutation the baseline accepts carries its reason (the JUnit skips it, saying why).
+        if finding["verdict"] == Verdict.REFUTED and finding["id"] in report.accepted:
+            finding["baselined"] = redact(report.accepted[finding["id"]])
     return {
         "target": report.facts,
         "coverage": coverage(report.findings, report.auth_tested_only),
-        "findings": [finding_document(f, report.key_header, redact) for f in report.findings],
+        "findings": findings,
     }
 
 

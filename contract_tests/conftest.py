@@ -12,12 +12,14 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from contract import report
+from contract.history import FILE_NAME as HISTORY_FILE
 from contract.report import Report
 from contract.spec import REPO
 from contract_tests import hooks as _hooks  # noqa: F401 - its schemathesis hooks register on import
 from contract_tests import results, run
 from contract_tests.preflight import CannotTest, probe
 from contract_tests.target import GuardedTransport, Target, TargetError, guard_every_session, is_loopback
+from contract_tests.watch import Watch, WatchError
 
 PROFILES: dict[str, dict[str, Any]] = {
     "dev": {"max_examples": 100},
@@ -55,6 +57,10 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.load_profile(config.stash[PROFILE])
     if not target.live:
         return
+    try:
+        config.stash[WATCH] = Watch.start(target)  # the baseline and the history (contract_tests/watch.py)
+    except WatchError as error:
+        raise pytest.UsageError(f"contract run not started: {error}") from None
     guard_every_session(target)
     try:
         exchanges = probe(target, target.index, GuardedTransport(target))
@@ -66,6 +72,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 PROFILE = pytest.StashKey[str]()
+WATCH = pytest.StashKey[Watch | None]()
 
 
 def redact_report(report_: pytest.TestReport) -> None:
@@ -133,7 +140,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     target = current.target
     findings = current.verdicts.findings()
     refuted = [f for f in findings if f.verdict.value == "refuted"]
-    if refuted or current.results.failed:
+    watch = session.config.stash.get(WATCH, None)
+    by_baseline = None if watch is None else watch.conclude(findings, current.verdicts.context.catalogue)
+    if (refuted or current.results.failed) if by_baseline is None else by_baseline:
         session.exitstatus = max(int(session.exitstatus), 1)
     outcome = "passed" if session.exitstatus == 0 else f"FAILED (exit status {int(session.exitstatus)})"
     findings_report = Report(
@@ -144,6 +153,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         key_header=target.key_header,
         checks=results.rows(current.results, target.index, target.where),
     )
+    if watch is not None and not watch.finish(findings_report, target):
+        session.exitstatus = max(int(session.exitstatus), 1)
     folder = reports_folder()
     report.write(folder, "contract", findings_report, target.redactor)
     terminal = session.config.pluginmanager.getplugin("terminalreporter")
@@ -151,6 +162,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         terminal.write_line(
             f"contract: {findings_report.verdict_line()} findings; see {folder / 'contract-summary.md'}"
         )
+        for line in watch.lines if watch is not None else ():
+            terminal.write_line(target.redactor(line))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -162,6 +175,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     redact = current.target.redactor
     folder = reports_folder()
     written = [p for p in folder.iterdir() if p.is_file()] if folder.exists() else []
+    # Not the history (SQLite, redacted row by row as it is written: rewritten as text it would be lost).
+    written = [p for p in written if not p.name.startswith(HISTORY_FILE)]
     junit = getattr(config.option, "xmlpath", None)
     for path in {*written, *([Path(junit)] if junit else [])}:
         redact.scrub_file(path)

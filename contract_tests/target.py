@@ -105,7 +105,7 @@ class Target:
         env = dict(os.environ if env is None else env)
         base_url = env.get("BASE_URL", "").rstrip("/")
         live = bool(base_url)
-        customer = env.get("CUSTOMER_CODE")
+        customer = env.get("CUSTOMER_CODE") or None  # make exports the variables it names, empty when unset
         if customer is not None and not customer.strip().isdigit():
             raise TargetError(f"CUSTOMER_CODE is a customer's number, not {customer!r}")
         index = SpecIndex.load()

@@ -27,6 +27,8 @@ CONTRACT_VARIABLES = (
     "MAX_REQUESTS",
     "RATE_LIMIT",
     "CONTRACT_APP",
+    "BASELINE",
+    "HISTORY",
 )
 
 

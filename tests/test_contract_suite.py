@@ -86,8 +86,8 @@ def test_the_suite_catches_a_business_refusal_turned_into_success(tmp_path: Path
 
 
 def everything_printed(result: subprocess.CompletedProcess[str], tmp_path: Path) -> list[str]:
-    """The run's output, its JUnit file and every report."""
-    reports = [p.read_text() for p in (tmp_path / "reports").iterdir()]
+    """The run's output, its JUnit file and every report (the history's SQLite file too, as bytes)."""
+    reports = [p.read_bytes().decode("utf-8", "replace") for p in (tmp_path / "reports").iterdir()]
     return [result.stdout, result.stderr, (tmp_path / "ci" / "contract-junit.xml").read_text(), *reports]
 
 
@@ -215,6 +215,13 @@ def test_against_the_real_api_the_default_is_read_only_and_rate_limited() -> Non
     for path in ("/licenses/demo", "/licenses/bulk", "/licenses/renew", "/licenses/cancel"):
         assert real.key_headers("POST", REAL + path) == {}
     assert target(RATE_LIMIT="5").limiter.interval == 0.2
+
+
+def test_the_empty_variables_make_exports_are_as_good_as_unset() -> None:
+    empty = target(CUSTOMER_CODE="", ALLOW_WRITES="", MAX_PAID="", MAX_REQUESTS="", RATE_LIMIT="")
+    assert (empty.customer_code, empty.allow_writes, empty.max_requests) == (None, False, 600)
+    with pytest.raises(TargetError, match="CUSTOMER_CODE is a customer's number, not 'x'"):
+        target(CUSTOMER_CODE="x")
 
 
 def test_writes_need_a_sandbox_customer_and_paid_requests_are_capped() -> None:
