@@ -5,8 +5,9 @@ unless the mock runs with --allow-remote-control.
 
     POST /__mock/reset            back to the start dataset; a JSON body {"dataset": NAME, "today":
                                   "YYYY-MM-DD"} (both optional) changes what reset goes back to and the clock
-    POST /__mock/load             replace the state with a dataset (JSON; checked first, all or nothing);
-                                  {"extends": NAME} is a named dataset as it is
+    POST /__mock/load             replace the state with a dataset (JSON; checked first, its answers
+                                  against the spec too, all or nothing); {"extends": NAME} is a named
+                                  dataset as it is
     GET  /__mock/state            the current state, as a dataset that /__mock/load takes back
     GET  /__mock/journal          the last requests: ?limit=N&session=ID|*&api_key=valid|wrong|missing
                                   &operation=operationId&outcome=ok|refused|... (never a key)
@@ -96,8 +97,16 @@ API_KEY_CLASSES = ("valid", "wrong", "missing")
 
 
 class Control:
-    def __init__(self, app: ASGIApp, sessions: Sessions, journal: Journal, allow_remote: bool) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        sessions: Sessions,
+        journal: Journal,
+        allow_remote: bool,
+        fits: Callable[[Any], None],  # DatasetError: a dataset whose answers the spec served does not allow
+    ) -> None:
         self.app, self.sessions, self.journal, self.allow_remote = app, sessions, journal, allow_remote
+        self.fits = fits
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not (scope["path"] == PREFIX or scope["path"].startswith(PREFIX + "/")):
@@ -251,6 +260,7 @@ class Control:
             await self._not_loaded(send, "the body is null, not a dataset")
             return
         try:
+            self.fits(data)
             session.store.seed(data)
         except RecursionError:
             await self._not_loaded(send, "the dataset is nested too deeply")
