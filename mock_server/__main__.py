@@ -17,6 +17,8 @@ import uvicorn
 # connexion imports starlette's test client, which warns about httpx on every start.
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
+from connexion.exceptions import InvalidSpecification  # noqa: E402
+
 from contract.bundle import BundleError  # noqa: E402
 from contract.sources import shown  # noqa: E402
 from contract.spec import SPEC_ROOT  # noqa: E402
@@ -67,6 +69,10 @@ def main(argv: list[str] | None = None) -> int:
         # A spec the mock cannot read or cannot follow: one sentence, nothing served.
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 2
+    except InvalidSpecification as error:
+        first = next((line for line in str(error).splitlines() if line.strip()), "")
+        print(f"{PROG}: error: {settings.spec}: it is not a valid OpenAPI document: {first}", file=sys.stderr)
+        return 2
     try:
         sock = listening_socket(settings.host, settings.port)
     except OSError as error:
@@ -87,9 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
     if settings.reload and settings.spec is not None:
-        print(
-            f"Serving {shown(settings.spec)}, reloaded when its folder changes (--no-reload: not)", flush=True
-        )
+        folder = shown(settings.spec.resolve().parent)
+        print(f"Serving {shown(settings.spec)}: a change in {folder}/ is served, the state kept", flush=True)
         reloader = Reloader(app, settings.spec, lambda line: print(line, flush=True))
         threading.Thread(target=reloader.watch, args=(threading.Event(),), daemon=True).start()
     # A dropped connection is on purpose: not an error worth a traceback in the log.

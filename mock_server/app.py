@@ -36,6 +36,7 @@ from mock_server import conformance, dataset
 from mock_server.answers import Answers, CannotFollow
 from mock_server.body_limit import BodyLimit
 from mock_server.connexion_compat import (
+    check_spec,
     decorate_operations_once,
     key_security_handler,
     validate_each_spec_once,
@@ -47,7 +48,7 @@ from mock_server.journal import Journal
 from mock_server.media_type import MediaTypeCase
 from mock_server.prefer import Prefer
 from mock_server.sessions import SessionLayer, Sessions
-from mock_server.settings import Settings
+from mock_server.settings import Settings, from_args
 from mock_server.store import Store, clock
 from mock_server.validation import VALIDATOR_MAP, error_handlers
 from mock_server.vendor_form import VendorGetBody
@@ -199,4 +200,11 @@ def create_app(
     settings = settings or Settings()
     store = store or store_for(settings)
     index, root = (SpecIndex(spec), SPEC_ROOT) if spec is not None else spec_of(settings)
+    check_spec(index.spec)  # connexion's InvalidSpecification first: nothing reads a flawed spec
     return MockApp(index, conformance.follow(index, root, own_state(store)), store, settings)
+
+
+def from_environment() -> MockApp:
+    """The mock as `python -m mock_server` builds it from the environment alone (MOCK_SPEC, MOCK_DATASET,
+    ...), for the contract suite in-process: CONTRACT_APP=mock_server.app:from_environment."""
+    return create_app(settings=from_args([]))

@@ -73,12 +73,13 @@ def state_of(label: str, data: Any) -> State:
 
 
 def follow(index: SpecIndex, spec_root: Path, extra: Iterable[State] = ()) -> Answers:
-    """The answers the spec asks for, checked against the answers of the named datasets and of `extra`
-    (a seed of one's own, a state file, the states alive at a reload); CannotFollow names the first misfit."""
-    extra = tuple(extra)
-    if not extra:
-        return _followed(index, spec_root, named_stamps(), dt.date.today())
-    return _follow(index, spec_root, (*_named_states(named_stamps()), *extra), dt.date.today())
+    """The answers the spec asks for, their conversions worked out from the named datasets' answers and
+    checked against them, then checked against the answers of `extra` (a seed of one's own, a state
+    file, the states alive at a reload); CannotFollow names the first misfit."""
+    answers = _followed(index, spec_root, named_stamps(), dt.date.today())
+    for state in extra:
+        check(answers, state)
+    return answers
 
 
 @functools.lru_cache(maxsize=8)

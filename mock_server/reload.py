@@ -15,9 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from contract.bundle import read_spec
+from contract.sources import shown
 from contract.spec import SpecIndex
 from mock_server import conformance
 from mock_server.app import MockApp
+from mock_server.connexion_compat import check_spec
 
 Fingerprint = tuple[tuple[str, int, int], ...]
 SPEC_FILES = (".yaml", ".yml", ".json")
@@ -55,6 +57,7 @@ class Reloader:
     def reload(self) -> bool:
         try:
             index = SpecIndex(read_spec(self.source))
+            check_spec(index.spec)
             alive = [
                 conformance.state_of(_label(session.id), session.store.dump())
                 for session in self.app.sessions.all()
@@ -63,7 +66,9 @@ class Reloader:
             self.app.serve(index, answers)
         except Exception as error:  # whatever the new spec breaks, the previous one keeps serving
             first = next((line for line in str(error).splitlines() if line.strip()), type(error).__name__)
-            self.say(f"mock: {self.source} changed but is not served, the previous spec still is: {first}")
+            self.say(
+                f"mock: {shown(self.source)} changed but is not served, the previous spec still is: {first}"
+            )
             return False
         self.say(
             f"mock: {self.source} changed: now serving it (info.version {index.version}), the state kept"

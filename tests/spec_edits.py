@@ -1,7 +1,7 @@
 """Edits reality may make to the spec (issue #24), made to a copy of openapi/ in a folder of the test's own.
 
-The mock must follow them with no edit of mock_server/. `mock()` is an app factory for the contract
-suite (`CONTRACT_APP=tests.spec_edits:mock` with `MOCK_SPEC=<the copy's openapi.yaml>`).
+The mock must follow them with no edit of mock_server/; the contract suite runs it in-process with
+`CONTRACT_APP=mock_server.app:from_environment MOCK_SPEC=<the copy's openapi.yaml>`.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from typing import Any
 
 import yaml
 
-from mock_server.app import MockApp, create_app
-from mock_server.settings import from_args
 from tests.live import REPO
 
 Edit = Callable[[Path], None]
@@ -72,8 +70,3 @@ def edited_spec(folder: Path, *edits: Edit) -> Path:
     for edit in edits:
         edit(root)
     return root
-
-
-def mock() -> MockApp:
-    """The mock as `make mock` would build it from this environment (MOCK_SPEC names the edited spec)."""
-    return create_app(settings=from_args([]))

@@ -225,7 +225,7 @@ def test_the_in_process_contract_suite_passes_against_the_mock_on_the_edited_spe
     edited: Path, tmp_path: Path
 ) -> None:
     result, summary = test_contract_suite.run_suite(
-        tmp_path, CONTRACT_APP="tests.spec_edits:mock", MOCK_SPEC=str(edited)
+        tmp_path, CONTRACT_APP="mock_server.app:from_environment", MOCK_SPEC=str(edited)
     )
     assert result.returncode == 0, result.stdout[-3000:]
     assert "invalid input is answered 500: confirmed" in summary, summary
