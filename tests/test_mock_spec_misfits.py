@@ -123,3 +123,13 @@ def test_the_mock_refuses_to_start_on_a_spec_it_cannot_follow_in_one_sentence(tm
     assert "currencies[1] (USD)" in lines[0] and "exchange_rate" in lines[0], lines[0]
     assert f"{path}#/components/schemas/Currency/properties/exchange_rate" in lines[0], lines[0]
     assert result.stdout == "", "the banner was printed before the error"
+
+
+def test_a_seed_of_one_s_own_whose_answers_the_spec_forbids_stops_the_mock(tmp_path: Path) -> None:
+    data = load_dataset()
+    data["currencies"].append({"code": "euro", "name": "Euro again", "symbol": "E", "rate": 1})
+    seed = tmp_path / "seed.yaml"
+    seed.write_text(yaml.safe_dump(data), encoding="utf-8")
+    with pytest.raises(CannotFollow) as error:
+        create_app(Store(seed))
+    assert f"--seed {seed}: currencies[4] (euro)" in str(error.value), error.value
