@@ -49,58 +49,60 @@ class OperationAnswers:
     """One operation's statuses and bodies, as its spec documents them."""
 
     def __init__(self, index: SpecIndex, op: Operation, spec_root: Path) -> None:
-        self.operation = op
-
-        def where() -> str:  # the root is read only when a sentence needs it
-            return SourceMap(spec_root)(("paths", op.path, op.method.lower(), "responses")).partition("#")[0]
-
-        def one(statuses: list[str], what: str) -> int:
-            numbered = [s for s in statuses if s.isdigit()]
-            if not numbered:
-                raise CannotFollow(f"{op.operation_id} ({op.label}): {where()} documents no {what}")
-            return int(numbered[0])
-
-        self.success_status = one([s for s in [index.success_status(op)] if s], "success (a 2xx answer)")
-        self.validation_status = one(
+        self.operation, self.spec_root = op, spec_root
+        handler = snake_case(op.operation_id)
+        if not hasattr(handlers, handler):
+            raise CannotFollow(f"{self.named}: mock_server/handlers.py has no {handler} to answer it")
+        success = index.success_status(op)
+        self.success_status = self._first([success] if success else [], "success (a 2xx answer)")
+        self.validation_status = self._first(
             index.statuses_of_role(op, VALIDATION),
-            f"answer for invalid input (a body with x-role: {VALIDATION})",
+            f"answer to invalid input (a body with x-role: {VALIDATION})",
         )
-        self.unauthorized_status = one(
+        status = self._first(
             index.statuses_of_role(op, UNAUTHORIZED),
-            f"answer for a missing key (a body with x-role: {UNAUTHORIZED})",
+            f"answer to a missing key (a body with x-role: {UNAUTHORIZED})",
         )
-        shown = index.examples(op).get(str(self.unauthorized_status), {})
+        shown = index.examples(op).get(str(status), {})
         if not shown:
-            raise CannotFollow(
-                f"{op.operation_id} ({op.label}): {where()} has no example of its {self.unauthorized_status}"
-            )
-        self.unauthorized = Answer(self.unauthorized_status, next(iter(shown.values())))
-        if not hasattr(handlers, snake_case(op.operation_id)):
-            raise CannotFollow(
-                f"{op.operation_id} ({op.label}, {where()}) has no handler: mock_server/handlers.py has no "
-                f"{snake_case(op.operation_id)}"
-            )
-        self.reasons = (*handlers.REFUSALS.get(snake_case(op.operation_id), ()), *EVERY_OPERATION_REFUSES)
-        self.refusal_statuses: dict[str, int] = {}
-        for reason in self.reasons:
-            statuses = [s for s in index.statuses_of_reason(op, reason) if s.isdigit()]
-            if not statuses:  # a business rule the spec no longer has: its status is not said anywhere
-                raise CannotFollow(
-                    f"{op.operation_id} ({op.label}) refuses with the reason {reason} (a rule of the mock), "
-                    f"but no example of its answers in {where()} gives that reason: "
-                    "the spec says no status for it"
-                )
-            self.refusal_statuses[reason] = int(statuses[0])
-        unavailable = str(self.refusal_statuses[SERVICE_UNAVAILABLE])
+            raise CannotFollow(f"{self.named}: {self.where} has no example of its {status} answer")
+        self.unauthorized = Answer(status, next(iter(shown.values())))
+        self.reasons = (*handlers.REFUSALS.get(handler, ()), *EVERY_OPERATION_REFUSES)
+        self.refusal_statuses = {reason: self._status_of(index, reason) for reason in self.reasons}
+        down = str(self.refusal_statuses[SERVICE_UNAVAILABLE])
+        shown = index.examples(op)[down]
         self.unavailable = Answer(
-            int(unavailable),
-            next(
-                v for v in index.examples(op)[unavailable].values() if v.get("reason") == SERVICE_UNAVAILABLE
-            ),
+            int(down), next(v for v in shown.values() if v["reason"] == SERVICE_UNAVAILABLE)
         )
         self.outcomes = {status: "refused" for status in self.refusal_statuses.values()}
-        self.outcomes |= {self.validation_status: "invalid", self.unauthorized_status: "unauthorized"}
+        self.outcomes |= {self.validation_status: "invalid", self.unauthorized.status: "unauthorized"}
         self.plans: dict[int, Plan] = {}  # status -> the conversions its answers need (conformance.py)
+
+    @property
+    def named(self) -> str:
+        return f"{self.operation.operation_id} ({self.operation.label})"
+
+    @property
+    def where(self) -> str:
+        """The operation's file in the spec; the root is read only when a sentence needs it."""
+        at = ("paths", self.operation.path, self.operation.method.lower(), "responses")
+        return SourceMap(self.spec_root)(at).partition("#")[0]
+
+    def _first(self, statuses: list[str], what: str) -> int:
+        numbered = [s for s in statuses if s.isdigit()]
+        if not numbered:
+            raise CannotFollow(f"{self.named}: {self.where} documents no {what}")
+        return int(numbered[0])
+
+    def _status_of(self, index: SpecIndex, reason: str) -> int:
+        """The status under which the operation's examples show this reason."""
+        statuses = [s for s in index.statuses_of_reason(self.operation, reason) if s.isdigit()]
+        if not statuses:  # a business rule the spec no longer has: it says no status for it
+            raise CannotFollow(
+                f"{self.named} refuses with the reason {reason} (a rule of the mock), but no example of its "
+                f"answers in {self.where} gives that reason: the spec says no status for it"
+            )
+        return int(statuses[0])
 
     def _shaped(self, status: int, body: Any) -> Answer:
         plan = self.plans.get(status)

@@ -4,6 +4,7 @@ refused."""
 
 from __future__ import annotations
 
+import copy
 import re
 import subprocess
 import sys
@@ -133,3 +134,13 @@ def test_a_seed_of_one_s_own_whose_answers_the_spec_forbids_stops_the_mock(tmp_p
     with pytest.raises(CannotFollow) as error:
         create_app(Store(seed))
     assert f"--seed {seed}: currencies[4] (euro)" in str(error.value), error.value
+
+
+def test_an_operation_the_mock_has_no_handler_for_is_named() -> None:
+    spec = bundle()
+    operation = copy.deepcopy(spec["paths"]["/licenses/cancel"]["post"])
+    spec["paths"]["/licenses/transfer"] = {"post": {**operation, "operationId": "transferLicense"}}
+    sentence = refused(spec)
+    assert "transferLicense (POST /licenses/transfer)" in sentence and "transfer_license" in sentence, (
+        sentence
+    )
