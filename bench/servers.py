@@ -87,7 +87,12 @@ def started(server: Server, cold: bool = False) -> Iterator[float]:
     command = [part.replace("{port}", str(server.port)) for part in chosen]
     began = time.perf_counter()
     server.process = subprocess.Popen(
-        command, cwd=server.cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command,
+        cwd=server.cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        # The mock serves the committed bundle and watches nothing (a mock that predates it ignores it).
+        env={**os.environ, "MOCK_NO_RELOAD": "1"},
     )
     try:
         while True:

@@ -15,6 +15,7 @@ import copy
 import functools
 import re
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,23 @@ class Operation:
 
 class SpecError(ValueError):
     """The spec lacks something the kit reads from it; the message names it."""
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A schema of the bundle, its `$ref`s followed, and the place in the bundle where it is written."""
+
+    node: dict[str, Any]
+    at: tuple[str, ...]
+
+    @property
+    def type(self) -> str | None:
+        kind = self.node.get("type")
+        return kind if isinstance(kind, str) else None
+
+    @property
+    def nullable(self) -> bool:
+        return self.node.get("nullable") is True
 
 
 class SpecIndex:
@@ -173,6 +191,48 @@ class SpecIndex:
         own = raw.get("x-provenance") if isinstance(raw, dict) else None
         return str(own or self.resolve(raw).get("x-provenance") or "inferred")
 
+    def success_status(self, op: Operation) -> str | None:
+        """The status of `op`'s success (its first 2xx), or None."""
+        return next((s for s in op.statuses if s.isdigit() and 200 <= int(s) < 300), None)
+
+    def answer_schema(self, op: Operation, status: str) -> Schema | None:
+        """The JSON schema of one documented answer of `op`, where it is written (None: no JSON body)."""
+        found = self.response(op, status)
+        if found is None:
+            return None
+        response, at = found
+        node = (response.get("content") or {}).get("application/json", {}).get("schema")
+        return None if node is None else self.schema_at(node, (*at, "content", "application/json", "schema"))
+
+    def schema_at(self, node: Any, at: tuple[str, ...]) -> Schema:
+        """The schema `node` (written at `at`) with its `$ref`s followed."""
+        target, ref_at = self.resolve_at(node)
+        return Schema(target if isinstance(target, dict) else {}, ref_at or at)
+
+    def part(self, schema: Schema, key: str | int) -> Schema | None:
+        """The schema of one part of a value `schema` describes: a property (str), an item (int); an
+        object's other properties (additionalProperties). None: the schema says nothing of it."""
+        node = schema.node
+        if isinstance(key, int):
+            items = node.get("items")
+            return None if items is None else self.schema_at(items, (*schema.at, "items"))
+        properties = node.get("properties") or {}
+        if key in properties:
+            return self.schema_at(properties[key], (*schema.at, "properties", key))
+        other = node.get("additionalProperties")
+        return (
+            self.schema_at(other, (*schema.at, "additionalProperties")) if isinstance(other, dict) else None
+        )
+
+    def part_along(self, schema: Schema, path: Iterable[str | int]) -> Schema:
+        """The deepest schema along a path into a value (an error's `absolute_path`)."""
+        for key in path:
+            inner = self.part(schema, key)
+            if inner is None:
+                break
+            schema = inner
+        return schema
+
     def examples(self, op: Operation) -> dict[str, dict[str, Any]]:
         """status -> example name -> value, for every documented JSON response, in the spec's order."""
         found: dict[str, dict[str, Any]] = {}
@@ -183,6 +243,14 @@ class SpecIndex:
                 name: self.resolve(example)["value"] for name, example in content.get("examples", {}).items()
             }
         return found
+
+    def statuses_of_reason(self, op: Operation, reason: str) -> list[str]:
+        """The statuses of `op` whose examples give this `reason`: a refusal's status, in the spec."""
+        return [
+            status
+            for status, examples in self.examples(op).items()
+            if any(isinstance(v, dict) and v.get("reason") == reason for v in examples.values())
+        ]
 
     def example_of_reason(self, reason: str) -> tuple[int, dict[str, Any]] | None:
         """The first documented answer whose body gives this `reason`, and its status (None: none)."""

@@ -127,6 +127,11 @@ class Target:
             max_requests=_requests_budget(env, base_url) if live else None,
             index=index,
         )
+        if not live:
+            # In-process, the contract is the spec the app serves (the mock's may be another: MOCK_SPEC).
+            served = getattr(target.app, "index", None)
+            if isinstance(served, SpecIndex):
+                target.index, target.base_url = served, IN_PROCESS_HOST + served.base_path
         if live and not target.api_key:
             raise TargetError(
                 "API_KEY is required with BASE_URL (give it in the environment, never in a file)"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import logging
 import signal
 import socket
 import sys
+import threading
 import warnings
 
 import uvicorn
@@ -15,11 +17,18 @@ import uvicorn
 # connexion imports starlette's test client, which warns about httpx on every start.
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
 
+from connexion.exceptions import InvalidSpecification  # noqa: E402
+
+from contract.bundle import BundleError  # noqa: E402
+from contract.sources import shown  # noqa: E402
+from contract.spec import SPEC_ROOT  # noqa: E402
+from mock_server.answers import CannotFollow  # noqa: E402
 from mock_server.app import create_app, store_for  # noqa: E402
 from mock_server.dataset import DatasetError  # noqa: E402
 from mock_server.faults import DroppedConnection  # noqa: E402
 from mock_server.persistence import StateFileError  # noqa: E402
-from mock_server.settings import from_args  # noqa: E402
+from mock_server.reload import Reloader  # noqa: E402
+from mock_server.settings import Settings, from_args  # noqa: E402
 
 PROG = "python -m mock_server"
 
@@ -37,16 +46,32 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def served_spec(settings: Settings) -> Settings:
+    """With reload on and no --spec, the mock serves `openapi/` itself (bundled in memory), so that an
+    edit made while it was stopped is served too; with --no-reload, the committed bundle."""
+    if settings.spec is not None or not settings.reload:
+        return settings
+    return dataclasses.replace(settings, spec=SPEC_ROOT)
+
+
 def main(argv: list[str] | None = None) -> int:
-    settings = from_args(argv)
+    settings = served_spec(from_args(argv))
     custom_key = settings.api_key
     try:
-        store = store_for(settings)
+        app = create_app(store_for(settings), settings=settings)
     except StateFileError as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)
         return 2
     except DatasetError as error:
         print(f"{PROG}: error: --seed {settings.seed}: cannot load it: {error}", file=sys.stderr)
+        return 2
+    except (BundleError, CannotFollow) as error:
+        # A spec the mock cannot read or cannot follow: one sentence, nothing served.
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 2
+    except InvalidSpecification as error:
+        first = next((line for line in str(error).splitlines() if line.strip()), "")
+        print(f"{PROG}: error: {settings.spec}: it is not a valid OpenAPI document: {first}", file=sys.stderr)
         return 2
     try:
         sock = listening_socket(settings.host, settings.port)
@@ -54,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         why = error.strerror or str(error)
         print(f"{PROG}: error: cannot listen on {settings.host}:{settings.port}: {why}", file=sys.stderr)
         return 2
-    app = create_app(store, settings=settings)
+    store = app.store
     base_path = app.index.base_path
     # The key is printed only when it is the dataset's documented development key.
     key = (
@@ -67,6 +92,11 @@ def main(argv: list[str] | None = None) -> int:
         f"(Swagger UI {base_path}/ui/), use {key}",
         flush=True,
     )
+    if settings.reload and settings.spec is not None:
+        folder = shown(settings.spec.resolve().parent)
+        print(f"Serving {shown(settings.spec)}: a change in {folder}/ is served, the state kept", flush=True)
+        reloader = Reloader(app, settings.spec, lambda line: print(line, flush=True))
+        threading.Thread(target=reloader.watch, args=(threading.Event(),), daemon=True).start()
     # A dropped connection is on purpose: not an error worth a traceback in the log.
     logging.getLogger("uvicorn.error").addFilter(
         lambda record: not (record.exc_info and isinstance(record.exc_info[1], DroppedConnection))

@@ -7,7 +7,8 @@ checks each hook below against the installed connexion, so what changed is named
 - the API-key security handler, with our key function and its signature check cached;
 - the query defaults and parameter conversion the fast path reproduces;
 - the JSON body validator's parsing, validating and message-replaying hooks;
-- the spec validated against OpenAPI's schema once per distinct spec, not on every app built.
+- the spec validated against OpenAPI's schema once per distinct spec, not on every app built, and
+  before the mock reads it (`check_spec`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from connexion.apps.asynchronous import AsyncApi, AsyncOperation
 from connexion.decorators.parameter import _get_query_defaults, _get_val_from_param
 from connexion.json_schema import Draft4RequestValidator
 from connexion.security import ApiKeySecurityHandler
-from connexion.spec import Specification
+from connexion.spec import OpenAPISpecification, Specification
 from connexion.validators import DefaultsJSONRequestBodyValidator
 from jsonschema import Draft4Validator
 
@@ -73,6 +74,13 @@ def validate_each_spec_once() -> None:
 
     _validate_spec.validated = validated  # type: ignore[attr-defined]
     Specification._validate_spec = classmethod(_validate_spec)
+
+
+def check_spec(spec: dict[str, Any]) -> None:
+    """connexion's own check of a spec against OpenAPI's schema (InvalidSpecification), once per
+    distinct spec, before the mock reads anything of it; `add_api` then finds it checked."""
+    validate_each_spec_once()
+    OpenAPISpecification._validate_spec(spec)
 
 
 def key_security_handler(account: Callable[[str], dict[str, Any] | None]) -> type[ApiKeySecurityHandler]:

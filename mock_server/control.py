@@ -100,7 +100,7 @@ ENDPOINTS = (
         "POST",
         "/load",
         ' a dataset as JSON (as /state gives it), or {"extends": NAME}',
-        "replace the state (checked first: all or nothing)",
+        "replace the state (checked first, its answers against the spec too: all or nothing)",
         "_load",
     ),
     Endpoint("GET", "/state", "", "the current state, as a dataset /load takes back", "_state"),
@@ -119,8 +119,16 @@ API_KEY_CLASSES = ("valid", "wrong", "missing")
 
 
 class Control:
-    def __init__(self, app: ASGIApp, sessions: Sessions, journal: Journal, allow_remote: bool) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        sessions: Sessions,
+        journal: Journal,
+        allow_remote: bool,
+        fits: Callable[[Any], None],  # DatasetError: a dataset whose answers the spec served does not allow
+    ) -> None:
         self.app, self.sessions, self.journal, self.allow_remote = app, sessions, journal, allow_remote
+        self.fits = fits
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not (scope["path"] == PREFIX or scope["path"].startswith(PREFIX + "/")):
@@ -279,6 +287,7 @@ class Control:
             await self._not_loaded(send, "the body is null, not a dataset")
             return
         try:
+            self.fits(data)
             session.store.seed(data)
         except RecursionError:
             await self._not_loaded(send, "the dataset is nested too deeply")

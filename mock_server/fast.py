@@ -41,7 +41,6 @@ from contract.spec import SpecIndex
 from mock_server.asgi import ASGIApp, Receive, Scope, Send, headers_of, repeated_headers, replaying
 from mock_server.bodies import CRASH
 from mock_server.connexion_compat import DEFAULTS_VALIDATOR, handler_value, query_defaults
-from mock_server.model import Refusal
 from mock_server.validation import parameter_validator
 
 logger = logging.getLogger(__name__)
@@ -247,10 +246,9 @@ class FastPath:
         self, send: Send, operation: Compiled, token_info: dict[str, Any], arguments: dict[str, Any]
     ) -> None:
         try:
-            content, status = await operation.handler(token_info=token_info, **arguments)
-            payload = self.jsonifier.dumps(content).encode()
-        except Refusal as refusal:
-            status, payload = refusal.status, json.dumps(refusal.body()).encode()
+            # The handler answers as the spec says (answers.py): a success or a refusal, with its status.
+            body, status = await operation.handler(token_info=token_info, **arguments)
+            payload = self.jsonifier.dumps(body).encode()
         except Exception as error:  # the same answer and log line as connexion's path (validation.on_crash)
             logger.exception("unexpected error in the mock", exc_info=error)
             status, payload = 500, json.dumps(CRASH).encode()

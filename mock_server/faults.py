@@ -1,9 +1,11 @@
 """The faults layer: delays (fixed or a range, global or per operationId) and failures.
 
 They come from the mock's options; `X-Mock-Delay: 300` or `100-500` and `X-Mock-Fault: 503` or
-`drop` force them on one request. A failure answers the operation's documented 503 (with
-`Retry-After`), or drops the connection mid-answer. They model the network and a service that is
-down, which come before the key is checked, so they apply with or without a key.
+`drop` force them on one request. A failure answers the operation's documented
+`service_unavailable` (its example, under the status the spec gives it: 503; with `Retry-After`), or
+drops the connection mid-answer; a bad X-Mock header is the operation's validation answer. They
+model the network and a service that is down, which come before the key is checked, so they apply
+with or without a key.
 """
 
 from __future__ import annotations
@@ -12,11 +14,10 @@ import asyncio
 import random
 
 from contract.spec import Operation, SpecIndex
+from mock_server.answers import Answers
 from mock_server.asgi import ASGIApp, Receive, Scope, Send, header, send_json
-from mock_server.bodies import api_error, http_error, validation_failed
+from mock_server.bodies import http_error
 from mock_server.settings import Delay, Settings
-
-UNAVAILABLE = api_error(503, "service_unavailable", "The service is temporarily unavailable.")
 
 
 class DroppedConnection(Exception):
@@ -24,14 +25,9 @@ class DroppedConnection(Exception):
 
 
 class Faults:
-    def __init__(self, app: ASGIApp, settings: Settings, index: SpecIndex) -> None:
-        self.app, self.settings, self.index = app, settings, index
+    def __init__(self, app: ASGIApp, settings: Settings, index: SpecIndex, answers: Answers) -> None:
+        self.app, self.settings, self.index, self.answers = app, settings, index, answers
         self.random = random.Random()
-        # Each operation's own documented 503 (its first example), or the generic one.
-        self.failure_bodies = {
-            op.operation_id: next(iter(self.index.examples(op).get("503", {}).values()), UNAVAILABLE)
-            for op in index.operations
-        }
 
     def _delay(self, scope: Scope, operation: Operation) -> Delay | None:
         forced = header(scope, "x-mock-delay")
@@ -67,7 +63,7 @@ class Faults:
         if fault not in (None, "503", "500", "drop"):
             problems["X-Mock-Fault"] = [f"X-Mock-Fault is 503, 500 or drop, not {fault!r}"]
         if problems:
-            await send_json(send, 422, validation_failed(problems))
+            await send_json(send, *self.answers.at(scope).invalid(problems))
             return
         if delay is not None:
             seconds = self.random.uniform(delay.low, delay.high) / 1000
@@ -75,9 +71,7 @@ class Faults:
             await asyncio.sleep(seconds)
         if fault == "503":
             scope.setdefault("state", {})["mock_forced"] = True
-            await send_json(
-                send, 503, self.failure_bodies[operation.operation_id], headers={"Retry-After": "1"}
-            )
+            await send_json(send, *self.answers.at(scope).unavailable, headers={"Retry-After": "1"})
         elif fault == "500":
             # An error screen needs one; the spec documents no 500, so only a forced one exists.
             scope.setdefault("state", {})["mock_forced"] = True

@@ -15,24 +15,16 @@ from typing import Any
 from urllib.parse import unquote
 
 from contract.spec import SpecIndex
+from mock_server.answers import Answers
 from mock_server.asgi import ASGIApp, Receive, Scope, Send, headers_of
 from mock_server.sessions import Session, Sessions
 
 PREFIX = "/__mock"
-OUTCOMES = {401: "unauthorized", 422: "invalid", 404: "refused", 409: "refused", 405: "refused"}
 # Every outcome an entry can have: the values `outcome=` filters on.
 OUTCOME_NAMES = ("ok", "invalid", "unauthorized", "refused", "forced", "error", "dropped")
 BODY_CAP = 4096
 MASK = "***"
 FILTERS = {"session", "api_key", "operation", "outcome", "limit"}
-
-
-def outcome(status: int, forced: bool) -> str:
-    if forced:
-        return "forced"
-    if status < 400:
-        return "ok"
-    return OUTCOMES.get(status, "error" if status >= 500 else "refused")
 
 
 def masked(text: str, key: str | None) -> str:
@@ -45,8 +37,8 @@ def masked(text: str, key: str | None) -> str:
 class Journal:
     """Remembers the last requests of each session (the shared state is one too)."""
 
-    def __init__(self, app: ASGIApp, sessions: Sessions, index: SpecIndex) -> None:
-        self.app, self.sessions, self.index = app, sessions, index
+    def __init__(self, app: ASGIApp, sessions: Sessions, index: SpecIndex, answers: Answers) -> None:
+        self.app, self.sessions, self.index, self.answers = app, sessions, index, answers
         self.key = index.key_header.lower().encode("latin-1")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -115,6 +107,8 @@ class Journal:
         at, method, path, query, body, truncated, status, forced, delay, key, valid, seconds = raw
         operation = self.index.routes.get((method, path))
         text = body.decode("utf-8", "replace")
+        # The word for the status is the spec's: its validation status is "invalid", its refusals' "refused".
+        said = "forced" if forced else self.answers.at({"method": method, "path": path}).outcome(status)
         return {
             "time": dt.datetime.fromtimestamp(at, dt.UTC).isoformat(timespec="milliseconds"),
             "session": session.id,
@@ -125,7 +119,7 @@ class Journal:
             "body": masked(text, key) if body else None,
             "body_truncated": truncated,
             "status": status or None,
-            "outcome": outcome(status, forced) if status else "dropped",
+            "outcome": said if status else "dropped",
             "delay_ms": delay,
             "api_key": "missing" if key is None else "valid" if valid else "wrong",
             "duration_ms": round(seconds * 1000, 1),

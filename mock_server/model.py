@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from mock_server.bodies import api_error
-
 DEFAULT_LANG = "EN"
 DEFAULT_CURRENCY = "EUR"
 MAX_DEMOS_PER_CUSTOMER = 2
@@ -23,14 +21,17 @@ CENT = Decimal("0.01")
 
 
 class Refusal(Exception):
-    """A well-formed request refused by a business rule; the spec documents each reason."""
+    """A well-formed request refused by a business rule, by its reason; the status it travels with is
+    the spec's (the examples of the operation's answers: mock_server/answers.py)."""
 
-    def __init__(self, status: int, reason: str, message: str) -> None:
+    def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)
-        self.status, self.reason, self.message = status, reason, message
+        self.reason, self.message = reason, message
 
-    def body(self) -> dict[str, Any]:
-        return api_error(self.status, self.reason, self.message)
+
+def new_license_id(number: int) -> str:
+    """The id of the n-th license the mock assigns."""
+    return f"LIC-{number:06d}"
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -111,12 +112,12 @@ class Catalog:
 
     def rate(self, currency: str) -> Decimal:
         if currency not in self.currencies:
-            raise Refusal(404, "currency_not_found", f"No currency with code {currency}.")
+            raise Refusal("currency_not_found", f"No currency with code {currency}.")
         return Decimal(str(self.currencies[currency]["rate"]))
 
     def offer(self, code: str) -> Offer:
         if code not in self.offers:
-            raise Refusal(404, "license_code_not_found", "No license with this code in the catalog.")
+            raise Refusal("license_code_not_found", "No license with this code in the catalog.")
         return self.offers[code]
 
     def name(self, offer: Offer, lang: str) -> str:

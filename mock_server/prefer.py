@@ -2,8 +2,8 @@
 
 `Prefer: code=409` answers the documented response of that status (its first named example);
 `Prefer: example=insufficientCredit` answers that named example; both together pick the example
-within that status. An undocumented status or example is refused with a 422 that lists the
-documented ones. A forced answer changes no state.
+within that status. An undocumented status or example is refused with the operation's validation
+answer (the spec's status: 422 today) listing the documented ones. A forced answer changes no state.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from contract.spec import SpecIndex
+from mock_server.answers import Answers
 from mock_server.asgi import ASGIApp, Receive, Scope, Send, header, send_json
-from mock_server.bodies import UNAUTHORIZED, validation_failed
 
 
 def preferences(scope: Scope) -> dict[str, str]:
@@ -38,8 +38,10 @@ class Prefer:
     list: `Prefer: code=502` answers it with 502; `code=default` and its examples by name, with 500.
     """
 
-    def __init__(self, app: ASGIApp, index: SpecIndex, valid_key: Callable[[str], bool]) -> None:
-        self.app, self.index, self.valid_key = app, index, valid_key
+    def __init__(
+        self, app: ASGIApp, index: SpecIndex, answers: Answers, valid_key: Callable[[str], bool]
+    ) -> None:
+        self.app, self.index, self.answers, self.valid_key = app, index, answers, valid_key
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         operation = (
@@ -52,13 +54,15 @@ class Prefer:
             await self.app(scope, receive, send)
             return
         chosen = self._choose(self.index.examples(operation), wanted.get("code"), wanted.get("example"))
+        answers = self.answers.at(scope)
         if isinstance(chosen, str):
-            await self._refuse(send, chosen.format(label=f"{scope['method']} {scope['path']}"))
+            message = chosen.format(label=f"{scope['method']} {scope['path']}")
+            await send_json(send, *answers.invalid({"Prefer": [message]}))
             return
         code, body = chosen
         key = header(scope, self.index.key_header)
-        if code != 401 and (key is None or not self.valid_key(key)):
-            await send_json(send, 401, UNAUTHORIZED)  # the key is checked first, as the real API does
+        if code != answers.unauthorized.status and (key is None or not self.valid_key(key)):
+            await send_json(send, *answers.unauthorized)  # the key is checked first, as the real API does
             return
         scope.setdefault("state", {})["mock_forced"] = True
         # RFC 7240: say which preference was honoured, so a screen test can tell a forced answer.
@@ -86,7 +90,3 @@ class Prefer:
         names = [f"{name} ({code})" for code, examples in candidates.items() for name in examples]
         with_code = f" with code={status}" if status else ""
         return f"example={example} is not documented for {{label}}{with_code}; documented: {', '.join(names)}"
-
-    @staticmethod
-    async def _refuse(send: Send, message: str) -> None:
-        await send_json(send, 422, validation_failed({"Prefer": [message]}))

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mock_server import dataset
+from mock_server.answers import Answers
 from mock_server.asgi import ASGIApp, Receive, Scope, Send, header, send_json
-from mock_server.bodies import validation_failed
 from mock_server.persistence import SessionRow, StateFile
 from mock_server.settings import Settings
 from mock_server.store import Store, clock
@@ -169,10 +169,12 @@ class Sessions:
 
 
 class SessionLayer:
-    """Puts each API request in its session (the `X-Mock-Session` header) before the journal sees it."""
+    """Puts each API request in its session (the `X-Mock-Session` header) before the journal sees it;
+    a bad name is the validation answer the spec gives the request's operation (answers.py's rule for
+    a request of none)."""
 
-    def __init__(self, app: ASGIApp, sessions: Sessions) -> None:
-        self.app, self.sessions = app, sessions
+    def __init__(self, app: ASGIApp, sessions: Sessions, answers: Answers) -> None:
+        self.app, self.sessions, self.answers = app, sessions, answers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         name = header(scope, HEADER) if scope["type"] == "http" else None
@@ -184,7 +186,7 @@ class SessionLayer:
         try:
             session = self.sessions.get(name.strip())
         except ValueError as error:
-            await send_json(send, 422, validation_failed({HEADER: [str(error)]}))
+            await send_json(send, *self.answers.at(scope).invalid({HEADER: [str(error)]}))
             return
         token = _CURRENT.set(session)
         try:

@@ -126,6 +126,22 @@ class Settings:
         parse=str,
         metavar="NAME",
     )
+    spec: Path | None = option(
+        None,
+        flag="--spec",
+        env="MOCK_SPEC",
+        help="the OpenAPI file to serve: a bundle or a multi-file root (default: openapi/openapi.yaml, "
+        "bundled in memory; with --no-reload, generated/openapi.yaml)",
+        parse=Path,
+        metavar="FILE",
+    )
+    reload: bool = option(
+        True,
+        flag="--no-reload",
+        env="MOCK_NO_RELOAD",
+        help="serve the spec as it is at start: no watching its folder, no reload (CI)",
+        negated=True,
+    )
     state_file: Path | None = option(
         None,
         flag="--state-file",

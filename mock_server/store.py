@@ -1,14 +1,16 @@
 """The vendor's business rules, as the README's "Business rules" section states them.
 
 - Offers: filtered by version, duration and code; names in the language asked (EN otherwise);
-  amounts converted to the currency asked. An unknown customer, code or currency is 404.
+  amounts converted to the currency asked. An unknown customer, code or currency is refused.
 - Demo: free, `trial`, one month; at most 2 per customer, ever (a cancelled one still counts).
-- Bulk: `active` from today; its amount leaves the reseller's credit; short credit is 409 and
+- Bulk: `active` from today; its amount leaves the reseller's credit; short credit is refused and
   nothing is deducted or assigned.
 - Renew: from active, renewed and expired; adds one period (from today for an expired license)
-  and charges the amount; the status becomes `renewed`. Other statuses: 409.
-- Cancel: from every status but cancelled; nothing is refunded; a second cancel is 409.
-- Each key sees only its own customers and licenses; another reseller's are 404, as unknown ones.
+  and charges the amount; the status becomes `renewed`. Other statuses are refused.
+- Cancel: from every status but cancelled; nothing is refunded; a second cancel is refused.
+- Each key sees only its own customers and licenses; another reseller's are refused as unknown ones.
+
+A refusal is raised by its reason (`Refusal`); the status it travels with is the spec's.
 
 Every write is a `transaction` (ledger.py): all of it or nothing, one at a time.
 """
@@ -32,6 +34,7 @@ from mock_server.model import (
     License,
     Refusal,
     Reseller,
+    new_license_id,
 )
 
 
@@ -71,7 +74,7 @@ class Store(Ledger):
     def _customer(self, reseller: Reseller, customer_code: int) -> None:
         # Another reseller's customer is answered exactly like an unknown one.
         if customer_code not in reseller.customers:
-            raise Refusal(404, "customer_not_found", "No customer with this code.")
+            raise Refusal("customer_not_found", "No customer with this code.")
 
     def available_offers(
         self,
@@ -95,14 +98,16 @@ class Store(Ledger):
 
     # -- writes ------------------------------------------------------------------------------
     def _new_license(self, reseller: Reseller, **fields: Any) -> License:
-        license_ = License(license_id=f"LIC-{self.next_id:06d}", start_date=self.today(), periods=1, **fields)
+        license_ = License(
+            license_id=new_license_id(self.next_id), start_date=self.today(), periods=1, **fields
+        )
         self._set(self, "next_id", self.next_id + 1)
         self._add_license(reseller, license_, demo=license_.offer.code == self.catalog.demo.code)
         return license_
 
     def _charge(self, reseller: Reseller, amount: Decimal) -> None:
         if reseller.credit < amount:
-            raise Refusal(409, "insufficient_credit", "Not enough credit for this license.")
+            raise Refusal("insufficient_credit", "Not enough credit for this license.")
         self._set(reseller, "credit", reseller.credit - amount)
 
     @transaction
@@ -116,7 +121,6 @@ class Store(Ledger):
         self._customer(reseller, customer_code)
         if reseller.demos[customer_code] >= self.max_demos_per_customer:
             raise Refusal(
-                409,
                 "demo_limit_reached",
                 f"This customer already had {self.max_demos_per_customer} demo licenses.",
             )
@@ -160,7 +164,7 @@ class Store(Ledger):
         self._customer(reseller, customer_code)
         license_ = reseller.licenses.get(license_id)
         if license_ is None or license_.customer_code != customer_code:
-            raise Refusal(404, "license_not_found", "No license with this id for this customer.")
+            raise Refusal("license_not_found", "No license with this id for this customer.")
         return license_
 
     @transaction
@@ -168,7 +172,7 @@ class Store(Ledger):
         license_ = self._license(reseller, customer_code, license_id)
         status = license_.status_on(self.today())
         if status not in RENEWABLE:
-            raise Refusal(409, "license_not_renewable", f"A license in status {status} cannot be renewed.")
+            raise Refusal("license_not_renewable", f"A license in status {status} cannot be renewed.")
         self._charge(reseller, license_.offer.amount)
         if status == "expired":
             # The new period starts today; an expired license is not back-dated.
@@ -183,8 +187,6 @@ class Store(Ledger):
     def cancel(self, reseller: Reseller, customer_code: int, license_id: str) -> dict[str, Any]:
         license_ = self._license(reseller, customer_code, license_id)
         if license_.status == "cancelled":
-            raise Refusal(
-                409, "license_not_cancellable", "A license in status cancelled cannot be cancelled."
-            )
+            raise Refusal("license_not_cancellable", "A license in status cancelled cannot be cancelled.")
         self._set(license_, "status", "cancelled")
         return self._answer(reseller, license_, Decimal(0))

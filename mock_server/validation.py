@@ -2,7 +2,8 @@
 
 Connexion validates; these subclasses only collect its findings per field (Laravel's
 `errors` object: field -> messages) instead of one problem+json string. The error
-handlers then turn every problem connexion raises into a body the spec documents.
+handlers then turn every problem connexion raises into a body the spec documents, under the
+status the spec gives the request's operation.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from jsonschema import Draft4Validator, ValidationError
 from starlette.datastructures import Headers
 
 from mock_server import bodies
+from mock_server.answers import Answer, Answers
 from mock_server.connexion_compat import JSONBodyValidator
-from mock_server.model import Refusal
 
 logger = logging.getLogger(__name__)
 
@@ -201,35 +202,43 @@ VALIDATOR_MAP = {
 }
 
 
-def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = None) -> ConnexionResponse:
+def _json(answer: Answer, headers: dict[str, str] | None = None) -> ConnexionResponse:
     return ConnexionResponse(
-        status_code=status, body=json.dumps(body), content_type="application/json", headers=headers or {}
+        status_code=answer.status,
+        body=json.dumps(answer.body),
+        content_type="application/json",
+        headers=headers or {},
     )
 
 
-def validation_failed(errors: dict[str, list[str]]) -> ConnexionResponse:
-    return _json(422, bodies.validation_failed(errors))
+def error_handlers(answers: Answers) -> list[tuple[type[Exception] | int, Any]]:
+    """Connexion's error handlers, each answering in the body and status the spec gives the request's
+    operation (answers.py)."""
 
+    def on_bad_request(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+        # Every 400 comes here (starlette looks handlers up by status before class): ours with its
+        # fields, connexion's other problems, starlette's own (a multipart body with no boundary).
+        if isinstance(exc, FieldErrors):
+            return _json(answers.at(request.scope).invalid(exc.errors))
+        why = str(getattr(exc, "detail", None) or "The request is malformed.")
+        return _json(answers.at(request.scope).invalid({BODY: [why]}))
 
-def on_bad_request(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-    # Every 400 comes here (starlette looks handlers up by status before class): ours with its
-    # fields, connexion's other problems, starlette's own (a multipart body with no boundary).
-    if isinstance(exc, FieldErrors):
-        return validation_failed(exc.errors)
-    return validation_failed({BODY: [str(getattr(exc, "detail", None) or "The request is malformed.")]})
+    def on_media_type(request: ConnexionRequest, _exc: Exception) -> ConnexionResponse:
+        why = "The body must be JSON, sent with Content-Type: application/json."
+        return _json(answers.at(request.scope).invalid({BODY: [why]}))
 
+    def on_unauthorized(request: ConnexionRequest, _exc: Exception) -> ConnexionResponse:
+        return _json(answers.at(request.scope).unauthorized)
 
-def on_media_type(_request: ConnexionRequest, _exc: Exception) -> ConnexionResponse:
-    return validation_failed({BODY: ["The body must be JSON, sent with Content-Type: application/json."]})
-
-
-def on_unauthorized(_request: ConnexionRequest, _exc: Exception) -> ConnexionResponse:
-    return _json(401, bodies.UNAUTHORIZED)
-
-
-def on_refusal(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-    assert isinstance(exc, Refusal)
-    return _json(exc.status, exc.body())
+    return [
+        (UnsupportedMediaTypeProblem, on_media_type),
+        (400, on_bad_request),
+        (Unauthorized, on_unauthorized),
+        (ProblemException, on_http_error),
+        (404, on_http_error),
+        (405, on_http_error),
+        (Exception, on_crash),
+    ]
 
 
 def on_http_error(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
@@ -237,21 +246,9 @@ def on_http_error(_request: ConnexionRequest, exc: Exception) -> ConnexionRespon
     status = int(getattr(exc, "status", None) or getattr(exc, "status_code", None) or 500)
     title = getattr(exc, "title", None) or getattr(exc, "detail", None) or "Error"
     # Keep the exception's headers: a 405 must say which methods are allowed.
-    return _json(status, bodies.http_error(status, str(title)), headers=getattr(exc, "headers", None))
+    return _json(Answer(status, bodies.http_error(status, str(title))), headers=getattr(exc, "headers", None))
 
 
 def on_crash(_request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     logger.exception("unexpected error in the mock", exc_info=exc)
-    return _json(500, bodies.CRASH)
-
-
-ERROR_HANDLERS: list[tuple[type[Exception] | int, Any]] = [
-    (UnsupportedMediaTypeProblem, on_media_type),
-    (400, on_bad_request),
-    (Unauthorized, on_unauthorized),
-    (Refusal, on_refusal),
-    (ProblemException, on_http_error),
-    (404, on_http_error),
-    (405, on_http_error),
-    (Exception, on_crash),
-]
+    return _json(Answer(500, bodies.CRASH))

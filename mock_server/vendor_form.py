@@ -3,7 +3,7 @@
 The vendor documents the offers' parameters as body parameters of a GET, and its Laravel
 backend reads a parameter from the query or from a JSON body alike. Here a JSON object sent
 with a GET is folded into the query (the query wins on conflict), so connexion validates both
-forms the same way.
+forms the same way. A body that is not a JSON object is the operation's validation answer.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from mock_server.answers import Answers
 from mock_server.asgi import ASGIApp, Receive, Scope, Send, read_body, replaying, send_json, without_headers
-from mock_server.bodies import validation_failed
 
 
 def _query_value(value: Any) -> str:
@@ -23,8 +23,8 @@ def _query_value(value: Any) -> str:
 
 
 class VendorGetBody:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    def __init__(self, app: ASGIApp, answers: Answers) -> None:
+        self.app, self.answers = app, answers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
@@ -39,14 +39,10 @@ class VendorGetBody:
         except (UnicodeDecodeError, ValueError, RecursionError) as error:
             why = "it is nested too deeply" if isinstance(error, RecursionError) else str(error)
             errors = {"body": [f"The body of a GET is read as JSON parameters and is not valid JSON: {why}."]}
-            await send_json(send, 422, validation_failed(errors))
+            await send_json(send, *self.answers.at(scope).invalid(errors))
             return
         if not isinstance(data, dict):
-            await send_json(
-                send,
-                422,
-                validation_failed({"body": ["The body must be an object."]}),
-            )
+            await send_json(send, *self.answers.at(scope).invalid({"body": ["The body must be an object."]}))
             return
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
         present = {name for name, _ in query}

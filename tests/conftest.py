@@ -4,6 +4,7 @@ and the guard that keeps `make unit` honest: a test not marked e2e may start no 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import socket
 import subprocess
 from collections.abc import Callable, Generator, Iterator
@@ -90,6 +91,12 @@ def _refuse(what: str) -> Callable[..., Any]:
         raise NotMarkedE2E(f"this test {what}: mark it @pytest.mark.e2e (make unit runs only the others)")
 
     return refuse
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The mocks the tests start serve the committed bundle and watch nothing: bundling openapi/ at each
+    # start costs seconds. The tests of the reload say otherwise in their own environment.
+    os.environ.setdefault("MOCK_NO_RELOAD", "1")
 
 
 @pytest.hookimpl(wrapper=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from contract.spec import SpecIndex
-from mock_server.app import account_of, create_app, resolve_handler
+from contract.spec import SPEC_ROOT, SpecIndex
+from mock_server.answers import Answers
+from mock_server.app import account_of, create_app
 from mock_server.fast import FastPath, compile_operations
 from mock_server.settings import Settings
 from mock_server.store import Store
@@ -20,8 +21,13 @@ SPEC = SpecIndex.load().spec
 BASE_PATH = SpecIndex.load().base_path
 
 
+def resolver(index: SpecIndex) -> Any:
+    """The handlers as the mock resolves them, answering as this spec says."""
+    return Answers(index, SPEC_ROOT).resolve
+
+
 def test_every_operation_has_a_fast_path() -> None:
-    compiled = compile_operations(SpecIndex(SPEC), resolve_handler)
+    compiled = compile_operations(SpecIndex(SPEC), resolver(SpecIndex(SPEC)))
     assert sorted(c.operation_id for c in compiled.values()) == sorted(
         op["operationId"] for item in SPEC["paths"].values() for op in item.values()
     )
@@ -49,7 +55,7 @@ def fast_path() -> tuple[FastPath, _Connexion]:
     inner = _Connexion()
     index = SpecIndex(SPEC)
     return FastPath(
-        inner, compile_operations(index, resolve_handler), account_of(store), index.key_header
+        inner, compile_operations(index, resolver(index)), account_of(store), index.key_header
     ), inner
 
 
@@ -137,7 +143,8 @@ def test_operations_the_fast_path_cannot_reproduce_are_left_to_connexion() -> No
     def compiled_after(change: Any) -> list[str]:
         spec = copy.deepcopy(SPEC)
         change(spec["paths"]["/licenses/available"]["get"], spec["paths"]["/licenses/demo"]["post"], spec)
-        return sorted(c.operation_id for c in compile_operations(SpecIndex(spec), resolve_handler).values())
+        index = SpecIndex(spec)
+        return sorted(c.operation_id for c in compile_operations(index, resolver(index)).values())
 
     everything = compiled_after(lambda get, post, spec: None)
     changes = {

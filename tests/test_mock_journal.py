@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from starlette.testclient import TestClient
 
-from contract.spec import SpecIndex
+from contract.bundle import read_spec
+from contract.spec import BUNDLE, SPEC_ROOT, SpecIndex
+from mock_server.answers import Answers
 from mock_server.app import create_app
-from mock_server.journal import BODY_CAP, OUTCOME_NAMES, outcome
+from mock_server.journal import BODY_CAP, OUTCOME_NAMES
 from mock_server.settings import Settings
 from tests.conftest import DEV_KEY
 from tests.documented import BASE_PATH
@@ -96,6 +98,7 @@ def test_a_filter_value_outside_its_closed_set_is_a_400_listing_the_set() -> Non
 
 
 def test_every_outcome_an_entry_can_have_is_one_the_filter_accepts() -> None:
+    answers = Answers(SpecIndex(read_spec(BUNDLE)), SPEC_ROOT)
     statuses = [200, 401, 404, 405, 409, 413, 422, 500, 503]
-    seen = {outcome(status, forced) for status in statuses for forced in (False, True)} | {"dropped"}
+    seen = {a.outcome(status) for a in answers.by_id.values() for status in statuses} | {"forced", "dropped"}
     assert seen == set(OUTCOME_NAMES)
