@@ -29,6 +29,7 @@ METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 SPENDS_CREDIT = "x-spends-credit"
 ROLE = "x-role"
 ROLES = ("validation-error", "refusal", "unauthorized")
+SITUATION = "x-situation"
 # libyaml's loader where PyYAML has it: the same safe subset, many times faster.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -62,6 +63,29 @@ class Operation:
     def statuses(self) -> list[str]:
         """The documented statuses, as the spec writes them ("200", "default"), in its order."""
         return list(self.definition.get("responses", {}))
+
+
+@dataclass(frozen=True)
+class Example:
+    """One named example of a documented answer, with the situation that provokes it (`x-situation`)."""
+
+    name: str  # the example component's name (CustomerNotFound), or the inline example's own key
+    status: str
+    value: Any
+    situation: dict[str, Any] | None
+    at: tuple[str, ...]  # where the example is in the bundle
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input of an operation: a query parameter or a property of its JSON body."""
+
+    name: str
+    location: str  # "query" or "body"
+    required: bool
+    schema_at: tuple[str, ...]  # where its schema is in the bundle
+    example: Any
 
 
 class SpecError(ValueError):
@@ -182,6 +206,54 @@ class SpecIndex:
             found[status] = {
                 name: self.resolve(example)["value"] for name, example in content.get("examples", {}).items()
             }
+        return found
+
+    def named_examples(self, op: Operation) -> list[Example]:
+        """Every example of every documented JSON answer of `op`, each under its component's name."""
+        found = []
+        for status in op.statuses:
+            response, _ = self.response(op, status) or ({}, ())
+            content = response.get("content", {}).get("application/json", {})
+            for key, node in content.get("examples", {}).items():
+                example, at = self.resolve_at(node)
+                found.append(
+                    Example(
+                        name=self.ref_name(node) or key,
+                        status=status,
+                        value=example.get("value"),
+                        situation=example.get(SITUATION),
+                        at=at or ("paths", op.path, op.method.lower(), "responses", status, "examples", key),
+                        summary=str(example.get("summary", "")),
+                    )
+                )
+        return found
+
+    def inputs(self, op: Operation) -> dict[str, Input]:
+        """The operation's query parameters and JSON body properties, by name."""
+        found: dict[str, Input] = {}
+        where = ("paths", op.path, op.method.lower())
+        for position, node in enumerate(op.definition.get("parameters", [])):
+            parameter, at = self.resolve_at(node)
+            if parameter.get("in") == "query":
+                schema_at = (*(at or (*where, "parameters", str(position))), "schema")
+                example = parameter.get("example", self.resolve(parameter.get("schema", {})).get("example"))
+                found[parameter["name"]] = Input(
+                    parameter["name"], "query", bool(parameter.get("required")), schema_at, example
+                )
+        body = self.resolve(op.definition.get("requestBody") or {})
+        schema_node = body.get("content", {}).get("application/json", {}).get("schema")
+        if schema_node is not None:
+            schema, at = self.resolve_at(schema_node)
+            schema_at = at or (*where, "requestBody", "content", "application/json", "schema")
+            required = set(schema.get("required", []))
+            for name, node in (schema.get("properties") or {}).items():
+                found[name] = Input(
+                    name,
+                    "body",
+                    name in required,
+                    (*schema_at, "properties", name),
+                    self.resolve(node).get("example"),
+                )
         return found
 
     def example_of_reason(self, reason: str) -> tuple[int, dict[str, Any]] | None:
