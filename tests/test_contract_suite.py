@@ -13,7 +13,8 @@ import pytest
 from contract.render import checks_section
 from contract.spec import SpecIndex
 from contract_tests.results import Results, rows
-from contract_tests.target import GuardedSession, Target, TargetError, UnsafeRequest
+from contract_tests.target import Target, TargetError, UnsafeRequest
+from contract_tests.transport import GuardedSession
 from tests.documented import bundle
 from tests.live import CONTRACT_VARIABLES, REPO, running_mock
 
@@ -210,11 +211,11 @@ def target(**env: str) -> Target:
 
 def test_against_the_real_api_the_default_is_read_only_and_rate_limited() -> None:
     real = target()
-    assert (real.allow_writes, real.allow_paid, real.limiter.interval) == (False, False, 0.5)
+    assert (real.allow_writes, real.allow_paid, real.pacer.interval) == (False, False, 0.5)
     assert real.key_headers("GET", REAL + "/licenses/available") == {"X-API-KEY": SECRET}
     for path in ("/licenses/demo", "/licenses/bulk", "/licenses/renew", "/licenses/cancel"):
         assert real.key_headers("POST", REAL + path) == {}
-    assert target(RATE_LIMIT="5").limiter.interval == 0.2
+    assert target(RATE_LIMIT="5").pacer.interval == 0.2
 
 
 def test_writes_need_a_sandbox_customer_and_paid_requests_are_capped() -> None:

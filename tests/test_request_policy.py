@@ -10,7 +10,8 @@ import requests
 from requests.adapters import BaseAdapter
 
 from contract_tests.policy import Kind, RequestPolicy, readings
-from contract_tests.target import GuardedSession, GuardedTransport, Target, UnsafeRequest
+from contract_tests.target import Target, UnsafeRequest
+from contract_tests.transport import GuardedSession, GuardedTransport
 
 SECRET = "policy-secret-51c2"
 GATEWAY = "https://staging.example/gw/customerarea"
