@@ -75,12 +75,14 @@ dist: $(STAMP)
 
 # The contract suite's target and its safety switches, from the environment or the make command
 # line (give API_KEY in the environment, not on the command line, to keep it out of the history).
-export BASE_URL API_KEY ALLOW_WRITES ALLOW_PAID CUSTOMER_CODE MAX_PAID MAX_REQUESTS RATE_LIMIT HYPOTHESIS_PROFILE
+# SEED=<n> replays a run (every report records its seed); RESOLVE=host:port:address reaches BASE_URL's
+# host at another address; PYTEST_ARGS passes more options to pytest (such as -x, or -k test_operation).
+export BASE_URL API_KEY ALLOW_WRITES ALLOW_PAID CUSTOMER_CODE MAX_PAID MAX_REQUESTS RATE_LIMIT HYPOTHESIS_PROFILE SEED RESOLVE
 
-.PHONY: contract  ## contract suite: the in-process mock, or BASE_URL=... API_KEY=... (read-only unless ALLOW_WRITES=1)
+.PHONY: contract  ## contract suite: the in-process mock, or BASE_URL=... API_KEY=... (read-only unless ALLOW_WRITES=1) [SEED=n] [PYTEST_ARGS=...]
 contract: $(STAMP)
-	@echo "reports go to reports/contract-summary.md, contract-findings.json, contract-findings-junit.xml, contract-junit.xml"
-	$(PY) -m pytest contract_tests -p no:cacheprovider --junitxml=reports/contract-junit.xml
+	@echo "reports go to reports/contract-summary.md, contract-findings.json, contract-findings-junit.xml, contract-junit.xml (each run also in reports/runs/)"
+	$(PY) -m pytest contract_tests -p no:cacheprovider --junitxml=reports/contract-junit.xml $(PYTEST_ARGS)
 
 BASE ?= HEAD~1
 # Specmatic's second opinion (it can only make a verdict stricter): SPECMATIC=off leaves it out.

@@ -99,9 +99,10 @@ class Exchange:
         wanted = name.lower()
         return next((v for k, v in self.response_headers.items() if k.lower() == wanted), None)
 
-    def curl(self, key_header: str) -> str:
-        """A runnable reproduction: the key comes from the shell's $API_KEY, never written out."""
-        parts = ["curl", "-s", "-X", self.method]
+    def curl(self, key_header: str, options: str = "") -> str:
+        """A runnable reproduction: the key comes from the shell's $API_KEY, never written out;
+        `options` are curl's own, such as the `--resolve` a host name needs."""
+        parts = ["curl", "-s", *options.split(), "-X", self.method]
         for name, value in self.request_headers.items():
             if name.lower() == key_header.lower():
                 placeholder = f'"{key_header}: $API_KEY"'

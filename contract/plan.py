@@ -101,6 +101,8 @@ class Plan:
     def build(cls, context: Context, customer_code: int | None = None) -> Plan:
         builder = _Builder(context.index, customer_code)
         probes = [probe for tier in builder.tiers() for probe in tier]
+        # Read-only probes first, in their tiers' order; the writes after them (a stable sort).
+        probes.sort(key=lambda probe: not probe.read_only)
         return cls(tuple(_with_tests(context, probe) for probe in probes))
 
     def sent_by_plan(self) -> list[Probe]:

@@ -48,6 +48,7 @@ class Report:
     extra: list[str] = field(default_factory=list)  # Markdown lines of the caller's, after the findings
     # The contract suite's: tested, testable read-only, needing writes (contract/coverage.py).
     tested: dict[str, int] | None = None
+    curl_options: str = ""  # what the evidence's curl needs to reach the target (`--resolve ...`)
 
     @property
     def counts(self) -> Counter[Verdict]:
@@ -99,7 +100,9 @@ def coverage(
     )
 
 
-def finding_document(finding: Finding, key_header: str, redact: Redactor) -> dict[str, Any]:
+def finding_document(
+    finding: Finding, key_header: str, redact: Redactor, curl_options: str = ""
+) -> dict[str, Any]:
     sample = finding.evidence
     observed: dict[str, Any] = {"status": sample.status if sample else None, "times": finding.times}
     if sample is not None:
@@ -118,7 +121,7 @@ def finding_document(finding: Finding, key_header: str, redact: Redactor) -> dic
         "expected": claim.expected,
         "observed": observed,
         "source": claim.source,
-        "evidence": redact.for_shell(sample.curl(key_header)) if sample else None,
+        "evidence": redact.for_shell(sample.curl(key_header, curl_options)) if sample else None,
         "message": redact(finding.message),
         **({"suggestion": finding.suggestion} if finding.suggestion else {}),
         **({"why_untested": redact(finding.why_untested)} if finding.why_untested else {}),
@@ -129,7 +132,9 @@ def document(report: Report, redact: Redactor) -> dict[str, Any]:
     return {
         "target": report.facts,
         "coverage": coverage(report.findings, report.auth_tested_only, report.tested),
-        "findings": [finding_document(f, report.key_header, redact) for f in report.findings],
+        "findings": [
+            finding_document(f, report.key_header, redact, report.curl_options) for f in report.findings
+        ],
     }
 
 

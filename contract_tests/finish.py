@@ -60,6 +60,13 @@ def hypothesis_words(current: Run) -> str:
     return f"profile {current.profile}, {fixed} (SEED=<n> draws others)"
 
 
+def waits(current: Run) -> str | None:
+    waited = current.target.pacer.waited
+    if not current.throttled and not waited:
+        return None
+    return f"{current.throttled} throttled answer(s) waited out; {waited:.0f} s spent waiting for the limit"
+
+
 def run_facts(current: Run, outcome: str) -> dict[str, Any]:
     target = current.target
     paid = "allowed" if target.allow_paid else "not sent"
@@ -73,9 +80,7 @@ def run_facts(current: Run, outcome: str) -> dict[str, Any]:
         "writes": "allowed" if target.allow_writes else "not sent (read-only run)",
         "paid_requests": paid,
         "requests_sent": target.requests_sent if target.live else None,
-        "rate_limited": f"{current.throttled} answers waited out, {target.pacer.waited:.0f} s waited"
-        if current.throttled or target.pacer.waited
-        else None,
+        "rate_limited": waits(current),
         "probes": f"{len(current.plan_run.answered)} sent of {len(current.plan.sent_by_plan())} planned",
         "duration_s": round(time.monotonic() - current.started, 1),
         "when": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -101,6 +106,7 @@ def notes(current: Run) -> list[str]:
 
 def write_reports(session: pytest.Session, current: Run) -> None:
     target = current.target
+    resolve = target.resolve
     findings = explain(current.plan, current.verdicts.findings(), current.plan_run.state(target))
     refuted = sum(1 for f in findings if f.verdict.value == "refuted")
     if int(session.exitstatus) in (0, 1):
@@ -116,6 +122,7 @@ def write_reports(session: pytest.Session, current: Run) -> None:
         checks=results.rows(current.results, target.index, target.where),
         extra=notes(current),
         tested=counts(current.plan, findings),
+        curl_options=f"--resolve {resolve.host}:{resolve.port}:{resolve.address}" if resolve else "",
     )
     report.write(reports_folder(), PREFIX, current.report, target.redactor)
     current.exit_status = status

@@ -60,8 +60,9 @@ def deliver(
     attempt = 0
     while True:
         attempt += 1
-        target.pacer.before(who)
+        # The guard and the budget first: a request that is not sent waits for nothing.
         target.check_outgoing(method, url, headers, body)
+        target.pacer.before(who)
         response = send()
         status, answer_headers = peek(response)
         wait = target.pacer.after(who, status, answer_headers, attempt)

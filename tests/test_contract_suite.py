@@ -88,7 +88,7 @@ def test_the_suite_catches_a_business_refusal_turned_into_success(tmp_path: Path
 
 def everything_printed(result: subprocess.CompletedProcess[str], tmp_path: Path) -> list[str]:
     """The run's output, its JUnit file and every report."""
-    reports = [p.read_text() for p in (tmp_path / "reports").iterdir()]
+    reports = [p.read_text() for p in (tmp_path / "reports").rglob("*") if p.is_file()]
     return [result.stdout, result.stderr, (tmp_path / "ci" / "contract-junit.xml").read_text(), *reports]
 
 

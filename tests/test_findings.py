@@ -11,10 +11,8 @@ from typing import Any
 
 import pytest
 
-from contract.model import Exchange, Finding, Situation
-from contract.rules import Context
-from contract.verdicts import Verdicts
 from tests.documented import INDEX
+from tests.exchanges import exchange, findings, verdicts
 from tests.live import CONTRACT_VARIABLES, REPO, free_port, running_mock
 
 SECRET = "findings-secret-93b1"
@@ -136,7 +134,8 @@ def test_the_documented_l1_shape_is_confirmed_and_the_report_shapes_hold(deviati
         assert fact in summary
     junit = (folder / "reports" / "contract-findings-junit.xml").read_text(encoding="utf-8")
     assert junit.count("<testcase ") == len(doc["findings"]) and junit.count("<failure ") == len(refuted(doc))
-    everything = [result.stdout, result.stderr, *(p.read_text() for p in (folder / "reports").iterdir())]
+    written = [p.read_text() for p in (folder / "reports").rglob("*") if p.is_file()]
+    everything = [result.stdout, result.stderr, *written]
     assert not [text for text in everything if SECRET in text]
 
 
@@ -177,34 +176,6 @@ def test_a_request_budget_stops_sending_and_still_reports(tmp_path: Path) -> Non
     assert len(sent) <= 40, len(sent)
     doc = findings_of(tmp_path)
     assert doc["target"]["requests_sent"] == 40 and refuted(doc) == [], result.stdout[-2000:]
-
-
-def exchange(path: str, status: int, body: Any, situation: str = "valid", method: str = "GET") -> Exchange:
-    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-    kind = "application/json" if not isinstance(body, bytes) else "text/html"
-    headers = {"X-API-KEY": "$API_KEY"} if situation != "no_key" else {}
-    return Exchange(
-        method,
-        f"https://api.example/customerarea{path}",
-        path,
-        Situation(situation),
-        headers,
-        None,
-        status,
-        kind,
-        raw,
-    )
-
-
-def findings(*exchanges: Exchange) -> list[Finding]:
-    folded = Verdicts(Context(INDEX))
-    for item in exchanges:
-        folded.add(item)
-    return folded.findings()
-
-
-def verdicts(*exchanges: Exchange) -> dict[tuple[str, str], Finding]:
-    return {(f.operation, f.subject): f for f in findings(*exchanges) if f.verdict != "untested"}
 
 
 def test_a_documented_json_404_is_a_business_answer_not_a_missing_path() -> None:
