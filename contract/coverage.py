@@ -24,7 +24,7 @@ class RunState:
 
     writes_allowed: bool = False
     paid_allowed: bool = False
-    answered: Mapping[str, int] = field(default_factory=dict)  # probe id -> the status it got
+    answered: Mapping[str, str] = field(default_factory=dict)  # probe id -> its answer: `200 {"code":...`
     skipped: Mapping[str, str] = field(default_factory=dict)  # probe id -> why it was not sent
     max_requests: int | None = None
     budget_spent: bool = False
@@ -46,9 +46,11 @@ def why_untested(plan: Plan, assumption_id: str, state: RunState) -> str:
     if read_only and not sent and state.budget_spent:
         return f"{budget} before its probe `{read_only[0].words()}`"
     if sent:
-        told = f": see `status:situation:{sent[0].expects}`" if sent[0].expects else ""
-        status = state.answered[sent[0].id]
-        return f"its probe `{sent[0].words()}` was answered {status}, which tells nothing of it{told}"
+        answered = f"its probe `{sent[0].words()}` was answered {state.answered[sent[0].id]}"
+        situation = f"status:situation:{sent[0].expects}"
+        if sent[0].expects and assumption_id != situation:
+            return f"{answered}: see `{situation}`"
+        return f"{answered}, which tells nothing of it"
     writes = [p for p in probes if p.writes and p.sending in (Sending.PLAN, Sending.GENERATION)]
     if writes and not state.writes_allowed:
         chosen = sorted(writes, key=lambda p: p.spends_credit)[0]

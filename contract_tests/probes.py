@@ -25,7 +25,7 @@ from contract_tests.target import BudgetSpent, Target, UnsafeRequest
 
 @dataclass
 class PlanRun:
-    answered: dict[str, int] = field(default_factory=dict)  # probe id -> the status it got
+    answered: dict[str, str] = field(default_factory=dict)  # probe id -> its answer: `200 {"code":...`
     skipped: dict[str, str] = field(default_factory=dict)
     budget_spent: bool = False
     served: dict[str, int] = field(default_factory=dict)  # operation -> the plain read's status
@@ -115,7 +115,10 @@ def send(
                 raise
             done.skipped[probe.id] = f"the server did not answer it ({error or type(error).__name__})"
             continue
-        done.answered[probe.id] = response.status_code
+        excerpt = target.redactor(response.content[:80].decode("utf-8", "replace"))
+        done.answered[probe.id] = (
+            f"{response.status_code} `{excerpt}`" if excerpt else str(response.status_code)
+        )
         if probe.id.startswith("read:"):
             done.served[probe.operation.label] = response.status_code
         observe(exchange_of(response, probe.operation.path, probe.situation, target.redactor, probe.expects))

@@ -43,7 +43,7 @@ class Run:
     failed_tests: int = 0
     report: Report | None = None  # written at the session's end
     exit_status: int = 0
-    _last_progress: float = 0.0
+    _last_progress: float = field(default_factory=time.monotonic)  # the first line after PROGRESS_EVERY
 
     @classmethod
     def start(cls, target: Target, profile: str = "dev", seed: int | None = None) -> Run:

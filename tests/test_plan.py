@@ -133,12 +133,12 @@ def test_a_probe_the_budget_or_the_run_left_out_is_named() -> None:
     )
     skipped = untested_reasons(RunState(skipped={probe: "the plain read answered 404"}))
     assert skipped["status:situation:CurrencyNotFound"].endswith("was not sent: the plain read answered 404")
-    answered = untested_reasons(
-        RunState(answered={"situation:PayloadTooLarge:GET:/directory/currencies": 200})
-    )
+    big = "situation:PayloadTooLarge:GET:/directory/currencies"
+    answered = untested_reasons(RunState(answered={big: '200 `{"code": 404, "content": []}`'}))
     assert answered["status:documented:GET:/directory/currencies:413"].endswith(
-        "was answered 200, which tells nothing of it: see `status:situation:PayloadTooLarge`"
+        'was answered 200 `{"code": 404, "content": []}`: see `status:situation:PayloadTooLarge`'
     )
+    assert answered["status:situation:PayloadTooLarge"].endswith("which tells nothing of it")
 
 
 def test_the_counts_are_of_the_plans_read_only_and_write_assumptions() -> None:
