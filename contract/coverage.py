@@ -57,6 +57,9 @@ def why_untested(plan: Plan, assumption_id: str, state: RunState) -> str:
         return f"it needs writes: {SANDBOX} would send {_write(chosen)}"
     if writes and not state.paid_allowed and all(p.spends_credit for p in writes):
         return f"it spends credit: ALLOW_PAID=1 would send {_write(writes[0])}"
+    held = [p for p in writes if p.id in state.skipped]
+    if held and not any(p.id in state.answered for p in writes):
+        return f"its probe `{held[0].words()}` was not sent: {state.skipped[held[0].id]}"
     states = [p for p in probes if p.sending is Sending.STATE]
     if states:
         return f"it needs a state only writes create: {states[0].why_not}" + (

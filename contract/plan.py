@@ -196,15 +196,30 @@ class _Builder:
         ]  # fmt: skip
 
     def malformed(self, op: Operation) -> Probe | None:
-        numbers = [i for i in self.index.inputs(op).values() if _kind(self.index, i) in ("integer", "number")]
-        chosen = next((i for i in numbers if i.required), numbers[0] if numbers else None)
-        if chosen is None:
+        """A request with one input of the wrong type. A write keeps its customer (the sandbox one)
+        and malforms another input: a number as text, a flag as text, a required text left empty."""
+        inputs = [
+            i for i in self.index.inputs(op).values() if op.method == "GET" or i.name != "customer_code"
+        ]
+        kinds = {i.name: _kind(self.index, i) for i in inputs}
+        wrong = {"integer": NOT_A_NUMBER, "number": NOT_A_NUMBER, "boolean": "not-a-boolean"}
+        ranked = sorted(
+            (i for i in inputs if kinds[i.name] in wrong or (i.required and kinds[i.name] == "string")),
+            key=lambda i: (
+                kinds[i.name] not in ("integer", "number"),
+                kinds[i.name] != "boolean",
+                not i.required,
+            ),
+        )
+        if not ranked:
             return None
+        chosen = ranked[0]
+        value = wrong.get(kinds[chosen.name], "")
         return self.probe(
             op,
             "malformed",
-            {**self.base(op), chosen.name: NOT_A_NUMBER},
-            purpose=f"a malformed {chosen.name} ({chosen.name}={NOT_A_NUMBER})",
+            {**self.base(op), chosen.name: value},
+            purpose=f"a malformed {chosen.name} ({chosen.name}={value!r})",
             credential=Credential.KEY,
             situation=Situation.INVALID,
             answer=self.answer(op, "validation-error"),

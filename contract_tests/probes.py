@@ -2,8 +2,9 @@
 
 Against a live server every probe goes through the guarded transport, so the safety policy, the
 request budget and the rate limits hold as for every other request: a probe that writes is sent only
-when ALLOW_WRITES=1 lets it (and ALLOW_PAID=1, for one that spends credit). In-process the mock
-answers them all. The plain reads come first: a run that cannot test stops there, in one sentence
+when ALLOW_WRITES=1 lets it, and one to an operation that spends credit never (made to be refused,
+it would still count against MAX_PAID, which the state machine needs). In-process the mock answers
+them all. The plain reads come first: a run that cannot test stops there, in one sentence
 (contract_tests/preflight.py). A refusal's situation that sets an input other than the customer is
 sent only when the plain read of its operation was served: a customer the server does not know
 would answer for it (give CUSTOMER_CODE=<a customer of yours> against the real API).
@@ -56,6 +57,10 @@ def why_not(target: Target, probe: Probe, done: PlanRun) -> str | None:
     if probe.writes and not target.may_send_key(op.method, target.base_url + op.path):
         paid = " and ALLOW_PAID=1" if probe.spends_credit else ""
         return f"it writes: it needs ALLOW_WRITES=1{paid}"
+    if probe.spends_credit and target.live:
+        # Made to be refused, but the guard cannot know: each would count against MAX_PAID, which is
+        # the state machine's, for the paid requests that test the business rules.
+        return "it counts as paid: the plan leaves MAX_PAID to the state machine"
     read = done.served.get(op.label)
     situation = (probe.answer.situation if probe.answer is not None else None) or {}
     sets = situation.get("set") if isinstance(situation.get("set"), dict) else {}

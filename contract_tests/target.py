@@ -178,6 +178,11 @@ class Target:
             return self.allow_writes
         return kind is Kind.PAID and self.allow_writes and self.paid_budget_left()
 
+    @property
+    def budget_spent(self) -> bool:
+        """MAX_REQUESTS requests were sent: nothing more will be."""
+        return self.max_requests is not None and self.requests_sent >= self.max_requests
+
     def paid_budget_left(self) -> bool:
         return self.allow_paid and self.paid_sent < self.max_paid
 
@@ -211,7 +216,7 @@ class Target:
         if not self.live:
             return
         with self._lock:
-            if self.max_requests is not None and self.requests_sent >= self.max_requests:
+            if self.budget_spent:
                 raise BudgetSpent(
                     f"MAX_REQUESTS={self.max_requests} requests were sent: the run stops sending"
                 )

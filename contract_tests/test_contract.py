@@ -56,8 +56,13 @@ def test_operation(case: Any) -> None:
     # Against a live server every failure is collected, not raised, so generation goes on until the
     # budget is spent and each assumption gets all its observations (contract/verdicts.py); the
     # run's verdict comes from the findings. In-process, the first failure fails the test.
+    if TARGET.budget_spent:
+        # Nothing more will be sent: drawing more cases would only spend time.
+        pytest.skip(f"MAX_REQUESTS={TARGET.max_requests} requests were sent: the run stops sending")
     try:
         case.call_and_validate(**call_kwargs(case))
+    except BudgetSpent as spent:
+        pytest.skip(str(spent))
     except UnsafeRequest as refusal:
         refused(refusal)
     except (FailureGroup, AssertionError):
