@@ -145,6 +145,25 @@ def test_a_live_run_with_writes_touches_only_the_sandbox_customer(tmp_path: Path
     assert 1 <= len(paid) <= 2
 
 
+@pytest.mark.e2e
+def test_a_request_the_guard_refuses_is_one_sentence_and_the_run_goes_on(tmp_path: Path) -> None:
+    log = tmp_path / "requests.jsonl"
+    with running_mock("--log", str(log), module="tests.recording_server", env={"MOCK_API_KEY": SECRET}) as (
+        url,
+        _,
+    ):
+        result, report = run_suite(
+            tmp_path, "contract_tests", "-p", "tests.key_in_generated_data", BASE_URL=url, API_KEY=SECRET
+        )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "## Refused by the safety guard" in report
+    (sentence,) = [line for line in report.splitlines() if "the guard refused" in line]
+    assert "the key was in the URL, where the kit puts none" in sentence and "Traceback" not in result.stdout
+    assert not [r for r in recorded(log) if r["key_in_query"]]  # none of the refused ones left
+    assert [r for r in recorded(log) if r["path"] == "/customerarea/directory/currencies" and r["keyed"]]
+    assert not [text for text in everything_printed(result, tmp_path) if SECRET in text]
+
+
 PAID_ENDINGS = ("/licenses/bulk", "/licenses/renew")
 
 
