@@ -75,14 +75,16 @@ dist: $(STAMP)
 
 # The contract suite's target and its safety switches, from the environment or the make command
 # line (give API_KEY in the environment, not on the command line, to keep it out of the history).
-export BASE_URL API_KEY ALLOW_WRITES ALLOW_PAID CUSTOMER_CODE MAX_PAID MAX_REQUESTS RATE_LIMIT HYPOTHESIS_PROFILE
+# SEED=<n> replays a run (every report records its seed); RESOLVE=host:port:address reaches BASE_URL's
+# host at another address; PYTEST_ARGS passes more options to pytest (such as -x, or -k test_operation).
+export BASE_URL API_KEY ALLOW_WRITES ALLOW_PAID CUSTOMER_CODE MAX_PAID MAX_REQUESTS RATE_LIMIT HYPOTHESIS_PROFILE SEED RESOLVE
 # A live run's history (default reports/history.sqlite) and baseline (default contract-baseline.yaml, when it exists).
 export HISTORY BASELINE
 
-.PHONY: contract  ## contract suite: the in-process mock, or BASE_URL=... API_KEY=... (read-only unless ALLOW_WRITES=1)
+.PHONY: contract  ## contract suite: the in-process mock, or BASE_URL=... API_KEY=... (read-only unless ALLOW_WRITES=1) [SEED=n] [PYTEST_ARGS=...]
 contract: $(STAMP)
-	@echo "reports go to reports/contract-summary.md, contract-findings.json, contract-findings-junit.xml, contract-junit.xml (a live run: history.sqlite)"
-	$(PY) -m pytest contract_tests -p no:cacheprovider --junitxml=reports/contract-junit.xml
+	@echo "reports go to reports/contract-summary.md, contract-findings.json, contract-findings-junit.xml, contract-junit.xml (each run also in reports/runs/; a live run: history.sqlite)"
+	$(PY) -m pytest contract_tests -p no:cacheprovider --junitxml=reports/contract-junit.xml $(PYTEST_ARGS)
 
 .PHONY: history  ## per assumption, when its verdict last changed, from the live runs' history [HISTORY=reports/history.sqlite]
 history: $(STAMP)

@@ -27,6 +27,8 @@ class Subject(enum.StrEnum):
     STATUS = "status"  # a situation is answered with the status the spec says
     CONTENT_TYPE = "content_type"  # answers are JSON
     RESPONSE_SCHEMA = "response_schema"  # a body, or one field of it, is as the schema says
+    ENVELOPE = "envelope"  # a body's `code` agrees with the HTTP status; `content` is what is promised
+    RATE_LIMIT = "rate_limit"  # whether (and how) the server limits the rate of requests
 
 
 class Situation(enum.StrEnum):
@@ -85,14 +87,22 @@ class Exchange:
     content_type: str
     body: bytes
     response_headers: dict[str, str] = field(default_factory=dict)
+    # The spec's example a planned probe provokes (its `x-situation`), such as "CustomerNotFound".
+    expects: str | None = None
 
     @property
     def label(self) -> str:
         return f"{self.method} {self.path}"
 
-    def curl(self, key_header: str) -> str:
-        """A runnable reproduction: the key comes from the shell's $API_KEY, never written out."""
-        parts = ["curl", "-s", "-X", self.method]
+    def header(self, name: str) -> str | None:
+        """A response header, whatever the case of its name."""
+        wanted = name.lower()
+        return next((v for k, v in self.response_headers.items() if k.lower() == wanted), None)
+
+    def curl(self, key_header: str, options: str = "") -> str:
+        """A runnable reproduction: the key comes from the shell's $API_KEY, never written out;
+        `options` are curl's own, such as the `--resolve` a host name needs."""
+        parts = ["curl", "-s", *options.split(), "-X", self.method]
         for name, value in self.request_headers.items():
             if name.lower() == key_header.lower():
                 placeholder = f'"{key_header}: $API_KEY"'
@@ -104,6 +114,7 @@ class Exchange:
         return " ".join([*parts, shlex.quote(self.url)])
 
     def json(self) -> Any:
+        """The body read as JSON, whatever its Content-Type says (None when it is not JSON)."""
         try:
             return json.loads(self.body)
         except (ValueError, RecursionError):
@@ -140,6 +151,7 @@ class Finding:
     message: str = ""
     evidence: Exchange | None = None
     suggestion: str | None = None
+    why_untested: str = ""  # for an untested finding: why (it needs writes, the budget ran out...)
 
     @property
     def id(self) -> str:

@@ -6,7 +6,7 @@ import json
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from contract.report import VERDICTS, CheckRow, Report
+from contract.report import VERDICTS, CheckRow, Report, verdict_words
 
 
 def _facts(facts: dict[str, Any]) -> list[str]:
@@ -24,6 +24,8 @@ def _finding_lines(f: dict[str, Any]) -> list[str]:
     observed = f["observed"]
     seen = f" (seen {observed['times']}×, e.g. {observed['status']})" if observed.get("status") else ""
     lines = [f"- **`{f['operation']}`** [{f['subject']}, {f['provenance']}]: {f['message']}{seen}"]
+    if f.get("why_untested"):
+        lines.append(f"  - why: {f['why_untested']}; id `{f['id']}`")
     if f["verdict"] != "refuted":
         return lines
     if f.get("baselined"):
@@ -68,12 +70,36 @@ def checks_section(rows: list[CheckRow]) -> list[str]:
     return lines
 
 
+def headline(doc: dict[str, Any]) -> list[str]:
+    """The summary's first lines: the verdict, then tested / testable read-only / needing writes."""
+    cover = doc["coverage"]
+    lines = [f"**Verdict: {verdict_words(doc)}**", ""]
+    if "tested" in cover:
+        lines += [
+            f"- tested: {cover['tested']} of {cover['assumptions']} assumptions",
+            f"- testable read-only: {cover['testable_read_only']}, tested {cover['tested_read_only']}",
+            f"- needing writes: {cover['needing_writes']}, tested {cover['tested_needing_writes']}",
+            "",
+        ]
+    return lines
+
+
 def markdown(doc: dict[str, Any], report: Report) -> str:
     cover = doc["coverage"]
     refuted = [f for f in doc["findings"] if f["verdict"] == "refuted"]
     # What the caller puts first (a live run: what changed, the baseline) pushes the facts under a heading.
     run = ["## The run", ""] if report.opening else []
-    lines = [f"# {report.title}", "", *report.opening, *run, *_facts(doc["target"]), "", "## Coverage", ""]
+    lines = [
+        f"# {report.title}",
+        "",
+        *headline(doc),
+        *report.opening,
+        *run,
+        *_facts(doc["target"]),
+        "",
+        "## Coverage",
+        "",
+    ]
     for kind in ("documented", "inferred"):
         counts = cover[kind]
         lines.append(
@@ -100,6 +126,11 @@ def markdown(doc: dict[str, Any], report: Report) -> str:
 
 
 def junit(doc: dict[str, Any], suite: str) -> str:
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + junit_suite(doc, suite)
+
+
+def junit_suite(doc: dict[str, Any], suite: str) -> str:
+    """One `<testsuite>` of a test case per finding: refuted ones fail, untested ones are skipped."""
     findings = doc["findings"]
     failures = sum(1 for f in findings if f["verdict"] == "refuted" and not f.get("baselined"))
     skipped = sum(1 for f in findings if f["verdict"] == "untested" or f.get("baselined"))
@@ -114,12 +145,11 @@ def junit(doc: dict[str, Any], suite: str) -> str:
             detail = escape(json.dumps(f, indent=2))
             body = f"<failure message={quoteattr(f['message'])}>{detail}</failure>"
         elif f["verdict"] == "untested":
-            body = f"<skipped message={quoteattr(f['message'])}/>"
+            body = f"<skipped message={quoteattr(f.get('why_untested') or f['message'])}/>"
         cases.append(
             f"  <testcase classname={classname} name={name} id={quoteattr(f['id'])}>{body}</testcase>"
         )
     return (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<testsuite name="{suite}" tests="{len(findings)}" failures="{failures}" skipped="{skipped}">\n'
         + "\n".join(cases)
         + "\n</testsuite>\n"

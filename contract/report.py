@@ -48,15 +48,19 @@ class Report:
     extra: list[str] = field(default_factory=list)  # Markdown lines of the caller's, after the findings
     opening: list[str] = field(default_factory=list)  # Markdown lines first, under the title (what changed)
     accepted: dict[str, str] = field(default_factory=dict)  # refuted finding id -> the baseline's reason
+    # The contract suite's: tested, testable read-only, needing writes (contract/coverage.py).
+    tested: dict[str, int] | None = None
+    curl_options: str = ""  # what the evidence's curl needs to reach the target (`--resolve ...`)
 
     @property
     def counts(self) -> Counter[Verdict]:
         return Counter(f.verdict for f in self.findings)
 
     def verdict_line(self) -> str:
-        """The run's verdict in one line, the same in the console, the Markdown and the JUnit."""
+        """The run's verdict in one line, the same in the console, the Markdown and the JUnit:
+        `refuted N, untested M, confirmed K`."""
         counts = self.counts
-        return ", ".join(f"{counts[v]} {v.value}" for v in Verdict)
+        return ", ".join(f"{v.value} {counts[v]}" for v in Verdict)
 
 
 def commit(repo: Path) -> str:
@@ -81,17 +85,26 @@ def tool_versions() -> dict[str, str]:
     return found
 
 
-def coverage(findings: list[Finding], auth_only: list[str]) -> dict[str, Any]:
+def coverage(
+    findings: list[Finding], auth_only: list[str], tested: dict[str, int] | None = None
+) -> dict[str, Any]:
     counts: dict[str, Counter[str]] = {"documented": Counter(), "inferred": Counter()}
     for finding in findings:
         kind = "documented" if finding.provenance is Provenance.DOCUMENTED else "inferred"
         counts[kind][finding.verdict.value] += 1
-    return {
-        kind: {verdict: counts[kind][verdict] for verdict in VERDICTS} for kind in ("documented", "inferred")
-    } | {"auth_tested_only": auth_only, "findings": len(findings)}
+    return (
+        {
+            kind: {verdict: counts[kind][verdict] for verdict in VERDICTS}
+            for kind in ("documented", "inferred")
+        }
+        | {"auth_tested_only": auth_only, "findings": len(findings)}
+        | (tested or {})
+    )
 
 
-def finding_document(finding: Finding, key_header: str, redact: Redactor) -> dict[str, Any]:
+def finding_document(
+    finding: Finding, key_header: str, redact: Redactor, curl_options: str = ""
+) -> dict[str, Any]:
     sample = finding.evidence
     observed: dict[str, Any] = {"status": sample.status if sample else None, "times": finding.times}
     if sample is not None:
@@ -110,21 +123,22 @@ def finding_document(finding: Finding, key_header: str, redact: Redactor) -> dic
         "expected": claim.expected,
         "observed": observed,
         "source": claim.source,
-        "evidence": redact.for_shell(sample.curl(key_header)) if sample else None,
+        "evidence": redact.for_shell(sample.curl(key_header, curl_options)) if sample else None,
         "message": redact(finding.message),
         **({"suggestion": finding.suggestion} if finding.suggestion else {}),
+        **({"why_untested": redact(finding.why_untested)} if finding.why_untested else {}),
     }
 
 
 def document(report: Report, redact: Redactor) -> dict[str, Any]:
-    findings = [finding_document(f, report.key_header, redact) for f in report.findings]
+    findings = [finding_document(f, report.key_header, redact, report.curl_options) for f in report.findings]
     for finding in findings:
         # A refutation the baseline accepts carries its reason (the JUnit skips it, saying why).
         if finding["verdict"] == Verdict.REFUTED and finding["id"] in report.accepted:
             finding["baselined"] = redact(report.accepted[finding["id"]])
     return {
         "target": report.facts,
-        "coverage": coverage(report.findings, report.auth_tested_only),
+        "coverage": coverage(report.findings, report.auth_tested_only, report.tested),
         "findings": findings,
     }
 
@@ -143,3 +157,9 @@ def write(folder: Path, prefix: str, report: Report, redact: Redactor) -> dict[s
     )
     (folder / f"{prefix}-summary.md").write_text(redact(render.markdown(doc, report)), encoding="utf-8")
     return doc
+
+
+def verdict_words(doc: dict[str, Any]) -> str:
+    """`refuted N, untested M, confirmed K`, from a findings document (the JSON's shape)."""
+    found = Counter(f["verdict"] for f in doc["findings"])
+    return ", ".join(f"{verdict} {found[verdict]}" for verdict in VERDICTS)

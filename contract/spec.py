@@ -15,13 +15,14 @@ import copy
 import functools
 import re
 import warnings
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
+
+from contract.spec_parts import Parts
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLE = REPO / "generated" / "openapi.yaml"
@@ -69,24 +70,7 @@ class SpecError(ValueError):
     """The spec lacks something the kit reads from it; the message names it."""
 
 
-@dataclass(frozen=True)
-class Schema:
-    """A schema of the bundle, its `$ref`s followed, and the place in the bundle where it is written."""
-
-    node: dict[str, Any]
-    at: tuple[str, ...]
-
-    @property
-    def type(self) -> str | None:
-        kind = self.node.get("type")
-        return kind if isinstance(kind, str) else None
-
-    @property
-    def nullable(self) -> bool:
-        return self.node.get("nullable") is True
-
-
-class SpecIndex:
+class SpecIndex(Parts):
     def __init__(self, spec: dict[str, Any]) -> None:
         self.spec = spec
         servers = spec.get("servers") or [{"url": "/"}]
@@ -144,38 +128,6 @@ class SpecIndex:
             return None
         return self.operation(method, full_path[len(self.base_path) :])
 
-    # -- references ---------------------------------------------------------------------------------
-    def resolve(self, node: Any) -> Any:
-        """Follow local `$ref`s (`#/components/...`) until a node that is not one."""
-        return self.resolve_at(node)[0]
-
-    def resolve_at(self, node: Any) -> tuple[Any, tuple[str, ...] | None]:
-        """The node a local `$ref` leads to and where it is (None when `node` is no `$ref`)."""
-        at: tuple[str, ...] | None = None
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            at = tuple(
-                t.replace("~1", "/").replace("~0", "~") for t in node["$ref"].removeprefix("#/").split("/")
-            )
-            node = self.spec
-            for token in at:
-                node = node[token]
-        return node, at
-
-    @staticmethod
-    def ref_name(node: Any) -> str | None:
-        """The name of the component a `$ref` node points at (`LicenseResponse`), or None."""
-        ref = node.get("$ref") if isinstance(node, dict) else None
-        return ref.rsplit("/", 1)[-1] if isinstance(ref, str) else None
-
-    # -- responses -----------------------------------------------------------------------------------
-    def response(self, op: Operation, status: str) -> tuple[dict[str, Any], tuple[str, ...]] | None:
-        """A documented response of `op` and where it is in the bundle (None: not documented)."""
-        response = op.definition.get("responses", {}).get(status)
-        if response is None:
-            return None
-        target, at = self.resolve_at(response)
-        return target, at or ("paths", op.path, op.method.lower(), "responses", status)
-
     def response_schema(self, op: Operation, status: str) -> Any | None:
         """The JSON schema node (a `$ref` as written) of one documented status, or None."""
         found = self.response(op, status)
@@ -194,44 +146,6 @@ class SpecIndex:
     def success_status(self, op: Operation) -> str | None:
         """The status of `op`'s success (its first 2xx), or None."""
         return next((s for s in op.statuses if s.isdigit() and 200 <= int(s) < 300), None)
-
-    def answer_schema(self, op: Operation, status: str) -> Schema | None:
-        """The JSON schema of one documented answer of `op`, where it is written (None: no JSON body)."""
-        found = self.response(op, status)
-        if found is None:
-            return None
-        response, at = found
-        node = (response.get("content") or {}).get("application/json", {}).get("schema")
-        return None if node is None else self.schema_at(node, (*at, "content", "application/json", "schema"))
-
-    def schema_at(self, node: Any, at: tuple[str, ...]) -> Schema:
-        """The schema `node` (written at `at`) with its `$ref`s followed."""
-        target, ref_at = self.resolve_at(node)
-        return Schema(target if isinstance(target, dict) else {}, ref_at or at)
-
-    def part(self, schema: Schema, key: str | int) -> Schema | None:
-        """The schema of one part of a value `schema` describes: a property (str), an item (int); an
-        object's other properties (additionalProperties). None: the schema says nothing of it."""
-        node = schema.node
-        if isinstance(key, int):
-            items = node.get("items")
-            return None if items is None else self.schema_at(items, (*schema.at, "items"))
-        properties = node.get("properties") or {}
-        if key in properties:
-            return self.schema_at(properties[key], (*schema.at, "properties", key))
-        other = node.get("additionalProperties")
-        return (
-            self.schema_at(other, (*schema.at, "additionalProperties")) if isinstance(other, dict) else None
-        )
-
-    def part_along(self, schema: Schema, path: Iterable[str | int]) -> Schema:
-        """The deepest schema along a path into a value (an error's `absolute_path`)."""
-        for key in path:
-            inner = self.part(schema, key)
-            if inner is None:
-                break
-            schema = inner
-        return schema
 
     def examples(self, op: Operation) -> dict[str, dict[str, Any]]:
         """status -> example name -> value, for every documented JSON response, in the spec's order."""

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from contract.model import Assumption, Exchange, Finding, Fold, Observation, Situation, Subject, Verdict
-from contract.rules import Context, describer, evaluate
+from contract.rules import Context, describer, evaluate, settle
 
 ORDER = {Verdict.REFUTED: 0, Verdict.UNTESTED: 1, Verdict.CONFIRMED: 2}
 MAX_ASSUMPTIONS = 2000  # a server that names fields at random cannot grow the tallies without end
@@ -117,7 +117,7 @@ class Verdicts:
             finding = _finding(claim, per_op, declared)
             if finding is not None:
                 found.append(finding)
-        return sorted(found, key=lambda f: (ORDER[f.verdict], f.operation, f.subject.value, f.id))
+        return sorted(settle(found), key=lambda f: (ORDER[f.verdict], f.operation, f.subject.value, f.id))
 
 
 def _absent_paths(claims: dict[str, Assumption], tallies: dict[str, dict[str, Tally]]) -> set[str]:

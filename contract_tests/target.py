@@ -11,7 +11,10 @@ ALLOW_WRITES=1 with CUSTOMER_CODE=<sandbox customer> lets writes through, always
 customer; paid operations (those the spec marks `x-spends-credit`, and anything the policy
 cannot classify: contract_tests/policy.py) also need ALLOW_PAID=1 and stop after MAX_PAID of
 them (default 1), counted where they leave. Non-loopback hosts are rate limited (RATE_LIMIT
-requests per second, default 2). The key is never printed: `redactor` scrubs it.
+requests per second, default 2), and the server's own limit is honoured (contract_tests/pacing.py).
+RESOLVE=host:port:address reaches BASE_URL's host at another address (contract_tests/resolve.py).
+The key is never printed: `redactor` scrubs it. The transports that enforce all of this, where
+requests leave, are in contract_tests/transport.py.
 
 A target is built once, by the suite's entry point (conftest.py), from the environment; a bad
 setting is a `TargetError` whose message is the one sentence to show.
@@ -24,17 +27,16 @@ import importlib
 import ipaddress
 import os
 import threading
-import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import httpx
-import requests
-
 from contract.redact import Redactor
 from contract.spec import SpecIndex
+from contract_tests.pacing import Pacer
 from contract_tests.policy import Kind, RequestPolicy
+from contract_tests.resolve import Resolve, ResolveError
 
 IN_PROCESS_HOST = "http://mock"
 DEFAULT_MAX_REQUESTS = 600
@@ -47,7 +49,13 @@ class TargetError(ValueError):
 
 
 class UnsafeRequest(RuntimeError):
-    """A request the safety policy forbids reached the transport; it was not sent."""
+    """A request the safety policy forbids reached the transport; it was not sent. The message is the
+    one sentence the run shows, and the run goes on with the next case."""
+
+
+class BudgetSpent(UnsafeRequest):
+    """MAX_REQUESTS requests were sent (or the server asked for a longer wait than the run allows);
+    the run stops sending and reports what it saw."""
 
 
 def is_loopback(url: str) -> bool:
@@ -64,25 +72,6 @@ def flag(env: dict[str, str], name: str) -> bool:
     return env.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-class RateLimiter:
-    """At most `per_second` requests per second, shared by every client of the suite."""
-
-    def __init__(self, per_second: float) -> None:
-        self.interval = 1.0 / per_second if per_second > 0 else 0.0
-        self._next = 0.0
-        self._lock = threading.Lock()
-
-    def wait(self) -> None:
-        if not self.interval:
-            return
-        with self._lock:
-            now = time.monotonic()
-            delay = self._next - now
-            self._next = max(now, self._next) + self.interval
-        if delay > 0:
-            time.sleep(delay)
-
-
 @dataclass
 class Target:
     base_url: str
@@ -92,11 +81,15 @@ class Target:
     allow_paid: bool
     customer_code: int | None
     max_paid: int
-    limiter: RateLimiter
+    pacer: Pacer
     app_factory: str = DEFAULT_APP
     max_requests: int | None = None
+    resolve: Resolve | None = None
     paid_sent: int = 0
     requests_sent: int = 0
+    refused: list[str] = field(default_factory=list)  # the guard's refusals, one sentence each
+    # Told of every answer the run sends again after a wait (a 429): the rate-limit finding's evidence.
+    on_throttled: Callable[..., None] = lambda *args: None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     index: SpecIndex = field(default_factory=SpecIndex.load)
 
@@ -118,13 +111,14 @@ class Target:
             allow_paid=not live or flag(env, "ALLOW_PAID"),
             customer_code=int(customer) if customer else None,
             max_paid=int(_number(env, "MAX_PAID", "1", "a number of paid requests")) if live else 10**9,
-            limiter=RateLimiter(
+            pacer=Pacer(
                 0
                 if not live or is_loopback(base_url)
                 else _number(env, "RATE_LIMIT", "2", "a number of requests per second")
             ),
             app_factory=env.get("CONTRACT_APP") or DEFAULT_APP,
             max_requests=_requests_budget(env, base_url) if live else None,
+            resolve=_resolve(env, base_url),
             index=index,
         )
         if not live:
@@ -189,53 +183,69 @@ class Target:
             return self.allow_writes
         return kind is Kind.PAID and self.allow_writes and self.paid_budget_left()
 
+    @property
+    def budget_spent(self) -> bool:
+        """MAX_REQUESTS requests were sent: nothing more will be."""
+        return self.max_requests is not None and self.requests_sent >= self.max_requests
+
     def paid_budget_left(self) -> bool:
         return self.allow_paid and self.paid_sent < self.max_paid
 
     def key_headers(self, method: str, url: str) -> dict[str, str]:
         return {self.key_header: self.api_key} if self.may_send_key(method, url) else {}
 
-    def carries_key(self, url: str, headers: Any, body: object = None) -> bool:
-        """Whether the key is anywhere in the request: any header, the URL (decoded too), the body.
-        A body that cannot be read before it is sent (a stream, a file) is taken to carry it."""
+    def key_places(self, url: str, headers: Any, body: object = None) -> list[str]:
+        """Where the key is in the request: any header, the URL (decoded too), the body. A body that
+        cannot be read before it is sent (a stream, a file) is taken to carry it."""
         key = self.api_key
         if not key:
-            return False
-        if any(key in str(value) for value in headers.values()) or key in url or key in unquote(url):
-            return True
-        if isinstance(body, bytes):
-            return key.encode() in body
+            return []
+        found = [f"the header {name}" for name, value in headers.items() if key in str(value)]
+        if key in url or key in unquote(url):
+            found.append("the URL")
         if isinstance(body, str):
-            return key in body
-        return body is not None  # fail closed
+            found += ["the body"] if key in body else []
+        elif isinstance(body, bytes):
+            found += ["the body"] if key.encode() in body else []
+        elif body is not None:
+            found.append("a body that cannot be read before it is sent")  # fail closed
+        return found
+
+    def carries_key(self, url: str, headers: Any, body: object = None) -> bool:
+        return bool(self.key_places(url, headers, body))
 
     def check_outgoing(self, method: str, url: str, headers: Any, body: object = None) -> None:
         """The last guard, in the transport, whoever built the request: a keyed request the policy
-        does not allow is never sent, and paid ones are counted here, where they leave."""
-        self.limiter.wait()
+        does not allow is never sent, nor one with the key where the kit puts none (a generated
+        value that happens to hold it), and paid ones are counted here, where they leave."""
         if not self.live:
             return
         with self._lock:
-            if self.max_requests is not None and self.requests_sent >= self.max_requests:
+            if self.budget_spent:
                 raise BudgetSpent(
                     f"MAX_REQUESTS={self.max_requests} requests were sent: the run stops sending"
                 )
             self.requests_sent += 1
-        if not self.carries_key(url, headers, body):
+        places = self.key_places(url, headers, body)
+        if not places:
             return
         verdict = self.policy.classify(method, url)
-        refused = f"refused to send a keyed {method} {url}"
-        if verdict.kind is Kind.READ:
-            return
+        shown = self.redactor(url)
+        elsewhere = [p for p in places if p.lower() != f"the header {self.key_header}".lower()]
+        where = f"; the key was in {', '.join(elsewhere)}, where the kit puts none" if elsewhere else ""
+        refused = f"the guard refused to send a keyed {method} {shown}"
+        why = self.redactor(verdict.why)
         if verdict.kind is Kind.FOREIGN:
-            raise UnsafeRequest(f"{refused}: {verdict.why}; the key goes only to BASE_URL")
-        if not self.allow_writes:
-            raise UnsafeRequest(f"{refused} ({verdict.why}): writes need ALLOW_WRITES=1")
+            raise UnsafeRequest(f"{refused}: {why}; the key goes only to BASE_URL")
+        if verdict.kind is not Kind.READ and not self.allow_writes:
+            raise UnsafeRequest(f"{refused} ({why}): writes need ALLOW_WRITES=1{where}")
+        if elsewhere:
+            raise UnsafeRequest(f"{refused}{where}")
         if verdict.kind is Kind.PAID:
             with self._lock:
                 if not self.paid_budget_left():
                     raise UnsafeRequest(
-                        f"{refused} ({verdict.why}): paid requests need ALLOW_PAID=1 "
+                        f"{refused} ({why}): paid requests need ALLOW_PAID=1 "
                         f"and stop after MAX_PAID={self.max_paid}"
                     )
                 self.paid_sent += 1
@@ -262,52 +272,13 @@ def _requests_budget(env: dict[str, str], base_url: str) -> int | None:
     return None if is_loopback(base_url) else DEFAULT_MAX_REQUESTS
 
 
-class BudgetSpent(UnsafeRequest):
-    """MAX_REQUESTS requests were sent; the run stops sending and reports what it saw."""
-
-
-class GuardedSession(requests.Session):
-    """The requests session schemathesis uses against a live server, behind the policy."""
-
-    def __init__(self, target: Target) -> None:
-        super().__init__()
-        self.target = target
-
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
-        self.target.check_outgoing(request.method or "GET", request.url or "", request.headers, request.body)
-        return super().send(request, **kwargs)
-
-
-def guard_every_session(target: Target) -> None:
-    """Put every requests session behind the policy, not only ours: some of schemathesis' checks
-    (the auth probes of `ignored_auth`) send through a fresh session of their own. They carry no
-    key, but they count against MAX_REQUESTS and wait for RATE_LIMIT like every other request."""
-    original = requests.Session.send
-    if getattr(original, "guarded", False):
-        return
-
-    def send(self: requests.Session, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
-        if not isinstance(self, GuardedSession):
-            target.check_outgoing(request.method or "GET", request.url or "", request.headers, request.body)
-        return original(self, request, **kwargs)
-
-    send.guarded = True  # type: ignore[attr-defined]
-    requests.Session.send = send  # type: ignore[method-assign]
-
-
-class GuardedTransport(httpx.BaseTransport):
-    """The httpx transport the generated client uses against a live server, behind the policy."""
-
-    def __init__(self, target: Target, inner: httpx.BaseTransport | None = None) -> None:
-        self.target = target
-        self.inner = inner or httpx.HTTPTransport()
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        # The generated client's bodies are bytes in memory; a stream cannot be read before it
-        # leaves, so it counts as carrying the key (check_outgoing fails closed on it).
-        body: object = request.content if isinstance(request.stream, httpx.ByteStream) else request.stream
-        self.target.check_outgoing(request.method, str(request.url), request.headers, body)
-        return self.inner.handle_request(request)
-
-    def close(self) -> None:
-        self.inner.close()
+def _resolve(env: dict[str, str], base_url: str) -> Resolve | None:
+    given = env.get("RESOLVE", "").strip()
+    if not given:
+        return None
+    if not base_url:
+        raise TargetError("RESOLVE redirects BASE_URL's host: give BASE_URL too")
+    try:
+        return Resolve.parse(given, base_url)
+    except ResolveError as error:
+        raise TargetError(str(error)) from None

@@ -5,17 +5,24 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 import schemathesis
+from hypothesis import reject
 from schemathesis.config import NotAServerErrorConfig, SchemathesisConfig
 from schemathesis.core.failures import FailureGroup
 from schemathesis.core.parameters import ParameterLocation
 
 from contract.spec import BUNDLE
 from contract_tests.run import current
-from contract_tests.target import BudgetSpent, GuardedSession
+from contract_tests.target import BudgetSpent, UnsafeRequest
+from contract_tests.transport import GuardedSession
 
 CONFIG = SchemathesisConfig.from_path(Path(__file__).resolve().parent / "schemathesis.toml")
-TARGET = current().target
+RUN = current()
+TARGET = RUN.target
+if RUN.seed is not None:
+    # The run's seed (SEED, or one drawn and recorded): each operation's examples are derived from it.
+    CONFIG.update(seed=RUN.seed, max_failures=None)
 
 if TARGET.live:
     # The contract is our bundle, not whatever the server serves (the real API serves none).
@@ -47,15 +54,26 @@ def call_kwargs(case: Any) -> dict[str, Any]:
     return kwargs
 
 
+def refused(refusal: UnsafeRequest) -> None:
+    """The guard kept a request from leaving: said once in the summary, and the run goes on."""
+    if not isinstance(refusal, BudgetSpent):
+        TARGET.refused.append(str(refusal))
+
+
 @schema.parametrize()
 def test_operation(case: Any) -> None:
     # Against a live server every failure is collected, not raised, so generation goes on until the
     # budget is spent and each assumption gets all its observations (contract/verdicts.py); the
     # run's verdict comes from the findings. In-process, the first failure fails the test.
+    if TARGET.budget_spent:
+        # Nothing more will be sent: drawing more cases would only spend time.
+        pytest.skip(f"MAX_REQUESTS={TARGET.max_requests} requests were sent: the run stops sending")
     try:
         case.call_and_validate(**call_kwargs(case))
-    except BudgetSpent:
-        return
+    except BudgetSpent as spent:
+        pytest.skip(str(spent))
+    except UnsafeRequest as refusal:
+        refused(refusal)
     except (FailureGroup, AssertionError):
         if not TARGET.live:
             raise
@@ -77,10 +95,12 @@ class LinkedStateMachine(schema.as_state_machine()):  # type: ignore[misc]
     def call(self, case: Any, **kwargs: Any) -> Any:
         try:
             return super().call(case, **kwargs)
-        except BudgetSpent:
-            # Nothing more is sent; the scenario ends here, the findings keep what was seen.
-            from hypothesis import reject
-
+        except BudgetSpent as spent:
+            # Nothing more is sent at all: the stateful phase ends here, the findings keep what was seen.
+            pytest.skip(str(spent))
+        except UnsafeRequest as refusal:
+            # Nothing more is sent in this scenario.
+            refused(refusal)
             reject()
 
     def validate_response(self, response: Any, case: Any, *args: Any, **kwargs: Any) -> None:

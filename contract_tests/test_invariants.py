@@ -42,7 +42,7 @@ from hypothesis.stateful import (
 from starlette.testclient import TestClient
 
 from contract_tests.run import current
-from contract_tests.target import GuardedTransport
+from contract_tests.transport import GuardedTransport
 
 RENEWABLE = {"active", "renewed", "expired"}
 TARGET = current().target

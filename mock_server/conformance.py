@@ -22,7 +22,8 @@ from jsonschema.exceptions import best_match
 
 from contract.schemas import Schemas
 from contract.sources import SourceMap, shown
-from contract.spec import Schema, SpecIndex
+from contract.spec import SpecIndex
+from contract.spec_parts import Schema
 from mock_server import dataset
 from mock_server.answers import Answers, CannotFollow
 from mock_server.model import Catalog, Reseller

@@ -19,7 +19,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from contract.spec import Schema, SpecIndex
+from contract.spec import SpecIndex
+from contract.spec_parts import Schema
 
 logger = logging.getLogger(__name__)
 

@@ -98,12 +98,16 @@ def _php_item(item: dict[str, Any], habits: Habits) -> dict[str, Any]:
 
 
 class ThrottleMiddleware:
-    """Laravel's ThrottleRequests: the first request of a key starts its window; past `limit` in it,
-    429 with Retry-After and X-RateLimit-Reset until the window ends. Every answer carries
-    X-RateLimit-Limit and X-RateLimit-Remaining. Refusals do not move the window."""
+    """Laravel's ThrottleRequests with its default limiter (`by($request->user()?->id ?: $request->ip())`):
+    a request with the key the server accepts counts in that user's window, any other (no key, a wrong
+    one) in its IP's. The first request of a window starts it; past `limit` in it, 429 with Retry-After
+    and X-RateLimit-Reset until the window ends. Every answer carries X-RateLimit-Limit and
+    X-RateLimit-Remaining. Refusals do not move the window."""
 
-    def __init__(self, app: ASGIApp, throttle: Throttle, clock: Callable[[], float]) -> None:
-        self.app, self.throttle, self.clock = app, throttle, clock
+    def __init__(
+        self, app: ASGIApp, throttle: Throttle, clock: Callable[[], float], user_key: str | None = None
+    ) -> None:
+        self.app, self.throttle, self.clock, self.user_key = app, throttle, clock, user_key
         self.windows: dict[str, tuple[int, float]] = {}  # key -> (requests in the window, its end)
         self.lock = threading.Lock()
 
@@ -123,7 +127,8 @@ class ThrottleMiddleware:
             return await self.app(scope, receive, send)
         headers = dict(scope["headers"])
         client = scope.get("client") or ("unknown", 0)
-        key = headers.get(b"x-api-key", b"").decode("latin-1") or f"ip:{client[0]}"
+        given = headers.get(b"x-api-key", b"").decode("latin-1")
+        key = f"user:{given}" if given and given == self.user_key else f"ip:{client[0]}"
         left, wait = self.hit(key)
         limit = str(self.throttle.limit).encode()
         if left < 0:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import dataclasses
 import itertools
 import json
 import os
@@ -94,7 +95,11 @@ class LaravelServer:
         ]
         app = Starlette(routes=routes, exception_handlers={404: missing_route, 405: missing_route})
         throttle = self.habits.throttle
-        return app if throttle is None else ThrottleMiddleware(app, throttle, self.habits.clock)
+        return (
+            app
+            if throttle is None
+            else ThrottleMiddleware(app, throttle, self.habits.clock, self.habits.api_key)
+        )
 
     def endpoint(self, op: Operation) -> Any:
         async def answer(request: Request) -> Response:
@@ -184,6 +189,7 @@ class Exchange:
     path: str
     status: int
     headers: dict[str, str]
+    request_headers: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 class Recorder:
@@ -201,8 +207,9 @@ class Recorder:
         async def noted(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in message.get("headers", [])}
+                asked = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", [])}
                 exchange = Exchange(
-                    time.monotonic(), scope["method"], scope["path"], message["status"], headers
+                    time.monotonic(), scope["method"], scope["path"], message["status"], headers, asked
                 )
                 self.exchanges.append(exchange)
             await send(message)

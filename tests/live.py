@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -10,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -29,6 +31,8 @@ CONTRACT_VARIABLES = (
     "CONTRACT_APP",
     "BASELINE",
     "HISTORY",
+    "SEED",
+    "RESOLVE",
 )
 
 
@@ -70,3 +74,36 @@ def running_mock(
         if process.poll() is None:
             process.terminate()
             process.wait(timeout=10)
+
+
+def contract_run(tmp_path: Path, base_url: str, key: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`make contract BASE_URL=... API_KEY=...` as a QA engineer runs it: the default (read-only) run."""
+    environment = {
+        k: v for k, v in os.environ.items() if k not in (*CONTRACT_VARIABLES, "HYPOTHESIS_PROFILE")
+    }
+    environment.update(BASE_URL=base_url, API_KEY=key, REPORTS_DIR=str(tmp_path / "reports"), **env)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "contract_tests",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--junitxml={tmp_path / 'reports' / 'contract-junit.xml'}",
+        ],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def findings_of(tmp_path: Path) -> dict[str, Any]:
+    return json.loads((tmp_path / "reports" / "contract-findings.json").read_text(encoding="utf-8"))
+
+
+def refuted(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    return [f for f in doc["findings"] if f["verdict"] == "refuted"]

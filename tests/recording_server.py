@@ -5,8 +5,8 @@
 With --prefix it stands for an API gateway that mounts the API under another path: a request
 must start with the prefix, which is removed before the mock sees it (others are 404).
 
-Each log line is JSON: method, path, whether the request carried the valid key, and the
-customer_code of a JSON body. The key itself is never logged.
+Each log line is JSON: method, path, whether the request carried the valid key (in its header, or
+anywhere in its query string), and the customer_code of a JSON body. The key itself is never logged.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ class Recorder:
         except (ValueError, AttributeError):
             customer = None
         keyed = any(k.lower() == b"x-api-key" and v == self.key for k, v in scope["headers"])
+        key_in_query = self.key in scope.get("query_string", b"")
         with self.log.open("a", encoding="utf-8") as handle:
             handle.write(
                 json.dumps(
@@ -48,6 +49,7 @@ class Recorder:
                         "method": scope["method"],
                         "path": scope["path"],
                         "keyed": keyed,
+                        "key_in_query": key_in_query,
                         "customer_code": customer,
                     }
                 )

@@ -72,7 +72,7 @@ def test_the_first_run_on_a_host_and_a_run_where_nothing_changed_say_so(tmp_path
     )
 
 
-def test_the_summary_starts_with_what_the_caller_puts_first(tmp_path: Path) -> None:
+def test_the_summary_puts_what_the_caller_gives_right_after_the_verdict(tmp_path: Path) -> None:
     run = RunRecord(
         2, "2026-12-02T02:00:00Z", "api.example", "https://api.example/ca", "abc", "2.0.0", "-", "-"
     )
@@ -82,5 +82,6 @@ def test_the_summary_starts_with_what_the_caller_puts_first(tmp_path: Path) -> N
     report = Report("Contract run", facts, found, [], "X-API-KEY", opening=opening)
     text = render.markdown(document(report, NOTHING), report)
     lines = text.splitlines()
-    assert lines[0] == "# Contract run" and lines[2].startswith("## What changed since the previous run")
+    assert lines[0] == "# Contract run" and lines[2].startswith("**Verdict: ")
+    assert lines[4].startswith("## What changed since the previous run")
     assert text.index("## What changed") < text.index("## The run") < text.index("- Base url:")

@@ -13,7 +13,8 @@ import pytest
 from contract.render import checks_section
 from contract.spec import SpecIndex
 from contract_tests.results import Results, rows
-from contract_tests.target import GuardedSession, Target, TargetError, UnsafeRequest
+from contract_tests.target import Target, TargetError, UnsafeRequest
+from contract_tests.transport import GuardedSession
 from tests.documented import bundle
 from tests.live import CONTRACT_VARIABLES, REPO, running_mock
 
@@ -86,8 +87,10 @@ def test_the_suite_catches_a_business_refusal_turned_into_success(tmp_path: Path
 
 
 def everything_printed(result: subprocess.CompletedProcess[str], tmp_path: Path) -> list[str]:
-    """The run's output, its JUnit file and every report (the history's SQLite file too, as bytes)."""
-    reports = [p.read_bytes().decode("utf-8", "replace") for p in (tmp_path / "reports").iterdir()]
+    """The run's output, its JUnit file and every report (kept runs and the history's SQLite file too)."""
+    reports = [
+        p.read_bytes().decode("utf-8", "replace") for p in (tmp_path / "reports").rglob("*") if p.is_file()
+    ]
     return [result.stdout, result.stderr, (tmp_path / "ci" / "contract-junit.xml").read_text(), *reports]
 
 
@@ -142,6 +145,25 @@ def test_a_live_run_with_writes_touches_only_the_sandbox_customer(tmp_path: Path
         if r["path"] in ("/customerarea/licenses/bulk", "/customerarea/licenses/renew")
     ]
     assert 1 <= len(paid) <= 2
+
+
+@pytest.mark.e2e
+def test_a_request_the_guard_refuses_is_one_sentence_and_the_run_goes_on(tmp_path: Path) -> None:
+    log = tmp_path / "requests.jsonl"
+    with running_mock("--log", str(log), module="tests.recording_server", env={"MOCK_API_KEY": SECRET}) as (
+        url,
+        _,
+    ):
+        result, report = run_suite(
+            tmp_path, "contract_tests", "-p", "tests.key_in_generated_data", BASE_URL=url, API_KEY=SECRET
+        )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "## Refused by the safety guard" in report
+    (sentence,) = [line for line in report.splitlines() if "the guard refused" in line]
+    assert "the key was in the URL, where the kit puts none" in sentence and "Traceback" not in result.stdout
+    assert not [r for r in recorded(log) if r["key_in_query"]]  # none of the refused ones left
+    assert [r for r in recorded(log) if r["path"] == "/customerarea/directory/currencies" and r["keyed"]]
+    assert not [text for text in everything_printed(result, tmp_path) if SECRET in text]
 
 
 PAID_ENDINGS = ("/licenses/bulk", "/licenses/renew")
@@ -210,11 +232,11 @@ def target(**env: str) -> Target:
 
 def test_against_the_real_api_the_default_is_read_only_and_rate_limited() -> None:
     real = target()
-    assert (real.allow_writes, real.allow_paid, real.limiter.interval) == (False, False, 0.5)
+    assert (real.allow_writes, real.allow_paid, real.pacer.interval) == (False, False, 0.5)
     assert real.key_headers("GET", REAL + "/licenses/available") == {"X-API-KEY": SECRET}
     for path in ("/licenses/demo", "/licenses/bulk", "/licenses/renew", "/licenses/cancel"):
         assert real.key_headers("POST", REAL + path) == {}
-    assert target(RATE_LIMIT="5").limiter.interval == 0.2
+    assert target(RATE_LIMIT="5").pacer.interval == 0.2
 
 
 def test_the_empty_variables_make_exports_are_as_good_as_unset() -> None:

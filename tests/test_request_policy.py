@@ -10,7 +10,8 @@ import requests
 from requests.adapters import BaseAdapter
 
 from contract_tests.policy import Kind, RequestPolicy, readings
-from contract_tests.target import GuardedSession, GuardedTransport, Target, UnsafeRequest
+from contract_tests.target import Target, UnsafeRequest
+from contract_tests.transport import GuardedSession, GuardedTransport
 
 SECRET = "policy-secret-51c2"
 GATEWAY = "https://staging.example/gw/customerarea"
@@ -189,3 +190,16 @@ def test_the_key_is_offered_only_where_the_policy_allows_it() -> None:
     assert writes.key_headers("POST", GATEWAY + "/licenses/demo") == {"X-API-KEY": SECRET}
     assert writes.key_headers("POST", GATEWAY + "/licenses/bulk") == {}
     assert writes.key_headers("POST", GATEWAY + "/licenses/unknown") == {}
+
+
+def test_the_key_where_the_kit_puts_none_is_refused_in_one_sentence_that_says_where() -> None:
+    session, adapter = session_for(target())
+    # A generated value (schemathesis' test case id) that happens to hold the key, on an unkeyed write.
+    with pytest.raises(UnsafeRequest) as refused:
+        session.post(GATEWAY + "/licenses/demo", json={}, headers={"X-Schemathesis-TestCaseId": f"x{SECRET}"})
+    sentence = str(refused.value)
+    assert "the key was in the header X-Schemathesis-TestCaseId, where the kit puts none" in sentence
+    # Even on a read, where the key may go, it goes in its header only: not in a URL a log keeps.
+    with pytest.raises(UnsafeRequest, match="the key was in the URL"):
+        session.get(GATEWAY + "/licenses/available", params={"q": SECRET}, headers={"X-API-KEY": SECRET})
+    assert adapter.sent == [] and SECRET not in sentence and "\n" not in sentence

@@ -16,13 +16,17 @@ from typing import Any
 
 from contract.schemas import Location, example_errors
 from contract.sources import SPEC_ROOT, SourceMap, pointer, shown
-from contract.spec import SPENDS_CREDIT, SpecIndex
+from contract.spec import SPENDS_CREDIT, Operation, SpecIndex
+from contract.spec_parts import SITUATION
 from tools.bundle import bundled_spec
 
 CAMEL_CASE = re.compile(r"^[a-z][a-zA-Z0-9]*$")
 PROVENANCES = ("documented", "inferred")
 # Every operation answers a missing key and invalid input: a response whose schema has each role.
 REQUIRED_ROLES = {"unauthorized": "missing or wrong API key", "validation-error": "validation error"}
+# What provokes a refusal (contract/plan.py sends it): inputs set to values, a body of a size, a state
+# only writes create, or nothing a request can do.
+SITUATION_KINDS = ("set", "body-bytes", "state", "unprovokable")
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,8 @@ class Linter:
                 yield Finding(where, f"no schema of the spec has x-role: {role} ({meaning})")
             elif operation is not None and not self.index.statuses_of_role(operation, role):
                 yield Finding(where, f"no response for a {meaning} (a schema with x-role: {role})")
+        if operation is not None:
+            yield from self.check_situations(operation)
         for status, response in responses.items():
             target, ref_at = self.index.resolve_at(response)
             for media, content in (target.get("content") or {}).items():
@@ -112,6 +118,42 @@ class Linter:
             yield from self.check_media_examples(
                 at + ("requestBody", "content", media), content, writing=True
             )
+
+    def check_situations(self, op: Operation) -> Iterator[Finding]:
+        """Every refusal example says what provokes it (`x-situation`), in terms that fit `op`."""
+        refusals = self.index.statuses_of_role(op, "refusal") if "refusal" in self.index.roles else []
+        inputs = self.index.inputs(op)
+        for example in self.index.named_examples(op):
+            if example.status not in refusals:
+                continue
+            where = self.source((*example.at, SITUATION))
+            situation = example.situation
+            kinds = [k for k in SITUATION_KINDS if isinstance(situation, dict) and k in situation]
+            if len(kinds) != 1 or len(situation or {}) != 1:
+                yield Finding(
+                    where,
+                    f"a refusal example of {op.label} needs {SITUATION}: one of {', '.join(SITUATION_KINDS)}",
+                )
+                continue
+            value = (situation or {})[kinds[0]]
+            if kinds[0] == "body-bytes" and not (isinstance(value, int) and value > 0):
+                yield Finding(where, f"body-bytes is a number of bytes, not {value!r}")
+            elif kinds[0] in ("state", "unprovokable") and not (isinstance(value, str) and value.strip()):
+                yield Finding(where, f"{kinds[0]} says in words what is needed, not {value!r}")
+            elif kinds[0] == "set":
+                yield from self.check_set(where, op, inputs, value)
+
+    def check_set(self, where: str, op: Operation, inputs: dict[str, Any], values: Any) -> Iterator[Finding]:
+        if not isinstance(values, dict) or not values:
+            yield Finding(where, f"set maps inputs to values, not {values!r}")
+            return
+        for name, value in values.items():
+            given = inputs.get(name)
+            if given is None:
+                yield Finding(where, f"set names {name!r}, which {op.label} does not take")
+                continue
+            for error in example_errors(self.spec, given.schema_at, value, writing=True):
+                yield Finding(where, f"set {name}={value!r} is not a valid {name} for {op.label} {error}")
 
     @staticmethod
     def check_provenance(where: str, node: dict[str, Any]) -> Iterator[Finding]:

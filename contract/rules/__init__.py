@@ -6,10 +6,18 @@ exchange)` (the observations one exchange makes):
 
     path.py     the operation exists at its path (a 404 with a non-JSON body for every request refutes it)
     auth.py     it requires the key (a request without one must get the 401 the spec documents)
+    rate_limit.py   whether the server limits the rate; a throttled answer (429) is its alone
+    envelope.py the body's `code` agrees with the HTTP status, `content` is what the spec promises; a
+                refusal inside a success envelope is its alone
+    path.py     the operation exists at its path (a 404 with a non-JSON body for every request refutes it)
+    auth.py     it requires the key (a request without one must get the 401 the spec documents)
     status.py   invalid input gets the validation status; a valid request a documented status; each
-                documented status is seen
+                documented status is seen; each refusal the spec's examples name in its situation
     answer.py   answers are JSON, and each body, field by field, is as its schema says
 
+A family may also have `claims(context, op, exchange)`: True when the exchange is its alone (a 429
+tells nothing of the path, the key or the body; a refusal inside a success envelope is no success),
+so that no other family counts it; and `settle(findings)`, which drops findings another one explains.
 `verdicts.py` (beside this package) folds observations into one finding per assumption.
 """
 
@@ -20,7 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from contract.model import Assumption, Exchange, Observation, Subject
+from contract.model import Assumption, Exchange, Finding, Observation, Subject
 from contract.schemas import Schemas
 from contract.sources import SourceMap
 from contract.spec import Operation, SpecIndex
@@ -55,6 +63,7 @@ class Context:
 
 
 Describe = Callable[[Assumption, "Tally"], str]
+Settle = Callable[[list[Finding]], list[Finding]]
 
 
 class Family:
@@ -65,23 +74,38 @@ class Family:
         self.assumptions: Callable[[Context, Operation], Iterable[Assumption]] = module.assumptions
         self.observe: Callable[[Context, Operation, Exchange], Iterable[Observation]] = module.observe
         self.describe: dict[Subject, Describe] = getattr(module, "DESCRIBE", {})
+        self.claims: Callable[[Context, Operation, Exchange], bool] = getattr(
+            module, "claims", lambda *_: False
+        )
+        self.settle: Settle | None = getattr(module, "settle", None)
 
 
 def _families() -> tuple[Family, ...]:
-    from contract.rules import answer, auth, path, status
+    from contract.rules import answer, auth, envelope, path, rate_limit, status
 
-    return tuple(Family(module) for module in (path, auth, status, answer))
+    return tuple(Family(module) for module in (rate_limit, envelope, path, auth, status, answer))
 
 
 FAMILIES = _families()
 
 
 def evaluate(context: Context, exchange: Exchange) -> list[Observation]:
-    """Everything one exchange says, for the operation it was sent to (nothing for another path)."""
+    """Everything one exchange says, for the operation it was sent to (nothing for another path).
+    An exchange a family claims as its own (a throttled answer) is observed by that family alone."""
     op = context.index.operation(exchange.method, exchange.path)
     if op is None:
         return []
-    return [found for family in FAMILIES for found in family.observe(context, op, exchange)]
+    owner = next((family for family in FAMILIES if family.claims(context, op, exchange)), None)
+    families = (owner,) if owner is not None else FAMILIES
+    return [found for family in families for found in family.observe(context, op, exchange)]
+
+
+def settle(findings: list[Finding]) -> list[Finding]:
+    """The findings with those another one explains left out (each family's `settle`)."""
+    for family in FAMILIES:
+        if family.settle is not None:
+            findings = family.settle(findings)
+    return findings
 
 
 def describer(subject: Subject) -> Describe | None:

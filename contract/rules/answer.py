@@ -1,5 +1,8 @@
 """Rule family `answer`: answers are JSON, and each documented body, field by field, is as its schema says.
 
+A JSON body sent under another Content-Type (PHP's `text/html`) refutes the content type and is
+checked against its schema all the same.
+
 A body that matches confirms its whole-body claim; one that does not refutes one claim per field
 (a missing field, a field of another type...), each owned by the component that declares the field,
 with that component's provenance and file.
@@ -78,7 +81,9 @@ def observe(context: Context, op: Operation, exchange: Exchange) -> Iterator[Obs
         return
     response, at = documented
     kind = content_type(context, op)
-    if not exchange.is_json:
+    if exchange.is_json:
+        yield Observation(kind, op.label, Verdict.CONFIRMED, exchange.content_type, exchange)
+    else:
         yield Observation(
             kind,
             op.label,
@@ -87,8 +92,8 @@ def observe(context: Context, op: Operation, exchange: Exchange) -> Iterator[Obs
             exchange,
             message=f"{op.label} answered {exchange.status} as {exchange.content_type or 'no type'}",
         )
-        return
-    yield Observation(kind, op.label, Verdict.CONFIRMED, exchange.content_type, exchange)
+        if exchange.json() is None:
+            return  # not JSON at all; JSON under another type (PHP's text/html) is checked all the same
     schema = response["content"].get(JSON, {}).get("schema")
     if schema is None:
         return
