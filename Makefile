@@ -159,13 +159,18 @@ lint-code: $(STAMP)
 .PHONY: lint  ## every static check: bundle fresh, spec rules, Spectral, ruff
 lint: check-bundle lint-spec spectral lint-code
 
-.PHONY: unit  ## the tests that start no server and no process (well under a minute)
-unit: $(STAMP)
-	$(PY) -m pytest -m "not e2e and not slow"
+# The tests run in JOBS processes (pytest-xdist), each test module in one of them; JOBS=0 runs them
+# in this process (for a debugger, or -x).
+JOBS ?= 3
+XDIST = $(if $(filter 0,$(JOBS)),,-n $(JOBS) --dist loadfile)
 
-.PHONY: e2e  ## the other tests: servers, processes, a browser, the long property tests (minutes)
+.PHONY: unit  ## the tests that start no server and no process (well under a minute) [JOBS=3]
+unit: $(STAMP)
+	$(PY) -m pytest -m "not e2e and not slow" $(XDIST)
+
+.PHONY: e2e  ## the other tests: servers, processes, a browser, the long property tests (minutes) [JOBS=3]
 e2e: $(STAMP)
-	$(PY) -m pytest -m "e2e or slow"
+	$(PY) -m pytest -m "e2e or slow" $(XDIST)
 
 .PHONY: test  ## what CI runs: lint, generated files fresh, make compat, types, every test, the contract suite
 test: lint check-generated compat typecheck unit e2e contract

@@ -5,7 +5,8 @@ spec alone (no server, no randomness: the same plan every run).
     2. each operation without the key (a write with an empty body: a 401 confirms its path and its key
        check, a 404 page refutes the path, and nothing is written even by a server that checks no key)
     3. each read with a wrong key
-    4. each operation with a malformed input (a required number sent as text)
+    4. each operation with a malformed input (a required number sent as text; a read that takes no
+       input, a parameter it does not take)
     5. each refusal the spec's examples name, in its situation (`x-situation`: inputs set to values,
        a body of a size), for each operation that documents it
 
@@ -30,6 +31,7 @@ from contract.spec_parts import Example, Input
 
 WRONG_KEY = "contract-kit-wrong-key-0000"
 NOT_A_NUMBER = "not-a-number"
+UNEXPECTED = "unexpected"  # a parameter name no operation takes
 PADDING = "padding"
 
 
@@ -213,7 +215,7 @@ class _Builder:
             ),
         )
         if not ranked:
-            return None
+            return self.unexpected(op)
         chosen = ranked[0]
         value = wrong.get(kinds[chosen.name], "")
         return self.probe(
@@ -224,6 +226,24 @@ class _Builder:
             credential=Credential.KEY,
             situation=Situation.INVALID,
             answer=self.answer(op, "validation-error"),
+        )
+
+    def unexpected(self, op: Operation) -> Probe | None:
+        """For a read that takes no input at all, the one input it can be sent wrongly: a parameter it
+        does not take (named as its validation example names it, `page` for ParameterNotAllowed)."""
+        if op.method != "GET" or self.index.inputs(op):
+            return None
+        example = self.answer(op, "validation-error")
+        errors = example.value.get("errors") if example and isinstance(example.value, dict) else None
+        name = next(iter(errors), UNEXPECTED) if isinstance(errors, dict) and errors else UNEXPECTED
+        return self.probe(
+            op,
+            "malformed",
+            {name: "2"},
+            purpose=f"a parameter it does not take ({name}='2')",
+            credential=Credential.KEY,
+            situation=Situation.INVALID,
+            answer=example,
         )
 
     def situations(self, op: Operation) -> list[Probe]:

@@ -10,7 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from contract.coverage import RunState, counts, explain
-from contract.model import Exchange, Verdict
+from contract.model import Exchange, Situation, Verdict
 from contract.plan import NOT_A_NUMBER, WRONG_KEY, Credential, Plan, Probe
 from contract.rules import Context, evaluate
 from contract.spec import SpecIndex
@@ -34,6 +34,18 @@ def test_the_read_only_probes_come_first_one_per_assumption_kind() -> None:
         (no_key,) = [p for p in READ_ONLY if p.id == f"no-key:{op.method}:{op.path}"]
         assert no_key.credential is Credential.NONE and (op.method == "GET" or no_key.body == {})
     assert len(READ_ONLY) <= 25, [p.id for p in READ_ONLY]
+
+
+def test_every_read_is_sent_one_wrong_input_even_one_that_takes_none() -> None:
+    by_id = {p.id: p for p in READ_ONLY}
+    for op in INDEX.operations:
+        if op.method == "GET":
+            assert by_id[f"malformed:GET:{op.path}"].situation is Situation.INVALID
+    # The directories take no input: a parameter they do not take, as their validation example names it.
+    unexpected = by_id["malformed:GET:/directory/currencies"]
+    assert unexpected.query == {"page": "2"} and unexpected.answer is not None
+    assert unexpected.answer.name == "ParameterNotAllowed"
+    assert "status:invalid:ParameterNotAllowed" in unexpected.tests
 
 
 def test_each_refusal_situation_of_a_read_is_a_probe_with_the_input_set() -> None:
