@@ -170,7 +170,7 @@ unit: $(STAMP)
 
 .PHONY: e2e  ## the other tests: servers, processes, a browser, the long property tests (minutes) [JOBS=3]
 e2e: $(STAMP)
-	$(PY) -m pytest -m "e2e or slow" $(XDIST)
+	$(PY) -m pytest -m "e2e or slow" $(XDIST) --durations=12
 
 .PHONY: test  ## what CI runs: lint, generated files fresh, make compat, types, every test, the contract suite
 test: lint check-generated compat typecheck unit e2e contract
