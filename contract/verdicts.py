@@ -160,6 +160,7 @@ def _finding(claim: Assumption, per_op: dict[str, Tally], declared: frozenset[st
         message=message or f"{claim.statement}: {verdict.value}",
         evidence=sample.exchange if sample else None,
         suggestion=sample.suggestion if verdict is Verdict.REFUTED and sample else None,
+        edit=sample.edit if verdict is Verdict.REFUTED and sample else None,
     )
 
 

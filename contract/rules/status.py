@@ -25,7 +25,7 @@ from contract.model import (
     Verdict,
     assumption_id,
 )
-from contract.rules.edits import proposed
+from contract.rules.edits import Change, Edit, edit, proposed
 from contract.spec import Operation
 from contract.spec_parts import Example
 
@@ -171,14 +171,27 @@ def _invalid(context: Context, op: Operation, exchange: Exchange) -> Observation
                 f"invalid input is answered with the vendor's documented validation body under "
                 f"HTTP {status}, not {claim.expected.split(' ')[0]}"
             ),
-            suggestion=(
-                f"# {claim.source}: the same body, under the status the server uses\n"
-                f"# in each operation file (openapi/paths/*.yaml), responses:\n"
-                f"'{status}':\n  $ref: '#/components/responses/{ref}'"
-            ),
+            edit=moved(context, claim, ref, status),
         )
     return Observation(
         claim, op.label, Verdict.REFUTED, status, exchange, message=f"invalid input is answered {status}"
+    )
+
+
+def moved(context: Context, claim: Assumption, ref: str, status: str) -> Edit | None:
+    """The validation response documented under the status the server answers it with too, in every
+    operation that refers to it (the inferred status kept: another server may still answer it)."""
+    changes = []
+    for op in context.index.operations:
+        responses = op.definition.get("responses", {})
+        if status not in responses and any(context.index.ref_name(r) == ref for r in responses.values()):
+            file, _, pointer = context.where("paths", op.path, op.method.lower(), "responses").partition("#")
+            value = {"key": status, "value": {"$ref": f"#/components/responses/{ref}"}}
+            changes.append(Change("add-entry", file, pointer, value))
+    if not changes:
+        return None
+    return edit(
+        claim, f"invalid input is answered {status} with the validation body ({ref}): document it", *changes
     )
 
 
