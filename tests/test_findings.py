@@ -55,7 +55,7 @@ def test_each_departure_of_a_deviating_server_is_one_refuted_finding(deviating_r
     )
     validation = by_subject[("GET /licenses/available", "status", 500)]
     assert "vendor's documented validation body under HTTP 500, not 422" in validation["message"]
-    assert "'500':" in validation["suggestion"]
+    assert "key: '500'" in validation["suggestion"] and validation["proposed_edit"]["changes"]
     assert "contradicts the vendor's docs" in by_subject[("POST /licenses/demo", "auth", 200)]["message"]
 
 
