@@ -10,14 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from starlette.testclient import TestClient
 
 from contract.model import Finding
 from contract.redact import Redactor
 from contract.report import finding_document
+from mock_server.app import from_environment
 from tests.exchanges import exchange, findings
 from tests.live import REPO
 from tools import adopt_kinds
 from tools.adopt import CannotAdopt, adopt, main
+from tools.lint import lint
 
 CURRENCIES = [
     {"currency_code": "EUR", "currency_name": "Euro", "currency_symbol": "€", "exchange_rate": 1},
@@ -63,6 +66,25 @@ def test_a_list_answered_as_an_object_becomes_an_object_of_its_items_not_a_bare_
     (mark,) = content["x-observed"]
     assert content["x-provenance"] == "observed" and mark["host"] == "api.example"
     assert mark["evidence"].startswith("curl ") and '"X-API-KEY: $API_KEY"' in mark["evidence"]
+    assert content["x-keyed-by"] == "currency_code"
+    example = adopt_kinds.load(spec / "components" / "examples" / "Currencies.yaml")
+    assert list(example["value"]["content"]) == ["EUR", "USD"]
+
+
+def test_the_spec_lint_and_the_mock_follow_an_adopted_object_of_items(
+    tmp_path: Path, spec: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    by_code = {c["currency_code"]: c for c in CURRENCIES}
+    adopted(
+        tmp_path, spec, *findings(exchange("/directory/currencies", 200, {"code": 200, "content": by_code}))
+    )
+    assert lint(spec / "openapi.yaml") == []
+    monkeypatch.setenv("MOCK_SPEC", str(spec / "openapi.yaml"))
+    with TestClient(from_environment()) as client:
+        answer = client.get("/customerarea/directory/currencies", headers={"X-API-KEY": "mock-dev-key"})
+    assert answer.status_code == 200, answer.text
+    content = answer.json()["content"]
+    assert list(content) == ["EUR", "USD", "GBP", "CHF"] and content["USD"]["currency_code"] == "USD"
 
 
 def test_a_field_not_sent_is_no_longer_required_and_a_field_of_another_type_keeps_its_description(

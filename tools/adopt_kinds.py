@@ -26,6 +26,9 @@ TYPED: tuple[str, ...] = (
 )
 
 
+KEYED_BY = "x-keyed-by"  # read by the mock (mock_server/shapes.py): the field its lists are keyed by
+
+
 class NotThere(LookupError):
     """The node an edit names is not in the file: the message says which."""
 
@@ -107,7 +110,24 @@ def object_of(document: Any, change: Change, observed: dict[str, str]) -> str | 
         if array_word in node:
             node.insert(list(node).index(array_word), object_word, node.pop(array_word))
     node.pop("uniqueItems", None)
+    keyed_by = (change.value or {}).get("keyed_by")
+    if keyed_by:
+        node.insert(position + 1, KEYED_BY, keyed_by)
     mark(node, observed)
+    return None
+
+
+def keyed_object(document: Any, change: Change, observed: dict[str, str]) -> str | None:
+    """An example's list as an object keyed by its items' field (or their position); the example says so."""
+    parent_pointer, _, last = change.pointer.rpartition("/")
+    parent = node_at(document, parent_pointer)
+    items = node_at(document, change.pointer)
+    if not isinstance(items, list):
+        return "already an object"
+    keyed_by = (change.value or {}).get("keyed_by")
+    keys = [str(item[keyed_by]) if keyed_by else str(n) for n, item in enumerate(items)]
+    parent[tokens("/" + last)[0]] = CommentedMap(zip(keys, items, strict=True))
+    mark(document, observed | {"change": f"{change.pointer}: a list written as an object"}, provenance=False)
     return None
 
 
@@ -179,6 +199,7 @@ def add_entry(document: Any, change: Change, observed: dict[str, str]) -> str | 
 
 APPLY: dict[str, Callable[[Any, Change, dict[str, str]], str | None]] = {
     "object-of": object_of,
+    "keyed-object": keyed_object,
     "set-type": set_type,
     "not-required": not_required,
     "add-media-type": add_media_type,

@@ -171,12 +171,48 @@ def _field(
         kind,
         exchange,
         message=f"{op.label} {status}: {what}",
-        edit=field_edit(claim, component, path, kind, error),
+        edit=field_edit(context, op, status, claim, component, path, kind, error),
     )
 
 
+def key_field(answered: dict[str, Any]) -> str | None:
+    """The field of every item that is its key in an object answered for a list, if one is."""
+    items = list(answered.values())
+    names = list(items[0]) if items and isinstance(items[0], dict) else []
+    return next(
+        (n for n in names if all(isinstance(v, dict) and str(v.get(n)) == k for k, v in answered.items())),
+        None,
+    )
+
+
+def examples_keyed(
+    context: Context, op: Operation, status: str, path: list[Any], keyed_by: str | None
+) -> list[Change]:
+    """The lists of the answer's examples at `path`, written as the server keys them (their components)."""
+    changes = []
+    for example in context.index.named_examples(op):
+        value = example.value
+        for step in path:
+            value = value.get(step) if isinstance(value, dict) else None
+        if (
+            example.status == status
+            and isinstance(value, list)
+            and example.at[:2] == ("components", "examples")
+        ):
+            file, pointer = split_where(context, (*example.at, "value", *map(str, path)))
+            changes.append(Change("keyed-object", file, pointer, {"keyed_by": keyed_by}))
+    return changes
+
+
 def field_edit(
-    claim: Assumption, component: str, path: list[Any], kind: str, error: ValidationError
+    context: Context,
+    op: Operation,
+    status: str,
+    claim: Assumption,
+    component: str,
+    path: list[Any],
+    kind: str,
+    error: ValidationError,
 ) -> Edit | None:
     """What makes the field as observed conform, keeping the rest of its schema."""
     if not path:
@@ -193,11 +229,13 @@ def field_edit(
     if kind != "type":
         return None
     if observed == "object" and error.validator_value == "array":
+        keyed_by = key_field(error.instance) if isinstance(error.instance, dict) else None
         return edit(
             claim,
-            f"`{name}` of {component} is answered as an object keyed by ids (PHP's array): "
-            "an object whose values are the items",
-            change_at(claim.source, "object-of"),
+            f"`{name}` of {component} is answered as an object keyed by "
+            f"{f'`{keyed_by}`' if keyed_by else 'ids'} (PHP's array): an object whose values are the items",
+            change_at(claim.source, "object-of", {"keyed_by": keyed_by}),
+            *examples_keyed(context, op, status, path, keyed_by),
         )
     if observed in ("object", "array"):
         return None  # a scalar answered as a structure: a person must say what it holds

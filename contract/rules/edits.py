@@ -5,7 +5,9 @@ An edit is one or more `Change`s, each a kind (below), a file, a JSON pointer in
 value. The kinds, each keeping what is still known of the node it changes:
 
     object-of       an array schema answered as an object (PHP's array keyed by ids): the node becomes
-                    `type: object` whose `additionalProperties` is the former `items`
+                    `type: object` whose `additionalProperties` is the former `items`, with `x-keyed-by`
+                    naming the items' field that keys them where one does (the mock keys its lists so)
+    keyed-object    an example's list at that place, written as the object the server sends
     set-type        a scalar field of another type: its `type` only (`null`: `nullable: true`)
     not-required    a field the server does not send: out of the schema's `required`
     add-media-type  a media type the server answers in: beside the documented one, with its schema
@@ -29,6 +31,7 @@ from contract.model import Assumption, Provenance
 
 KINDS = (
     "object-of",
+    "keyed-object",
     "set-type",
     "not-required",
     "add-media-type",
