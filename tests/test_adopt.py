@@ -15,12 +15,14 @@ from starlette.testclient import TestClient
 from contract.model import Finding
 from contract.redact import Redactor
 from contract.report import finding_document
+from contract.verdicts import Verdicts
 from mock_server.app import from_environment
-from tests.exchanges import exchange, findings
+from tests.exchanges import CONTEXT, exchange, findings
 from tests.live import REPO
 from tools import adopt_kinds
 from tools.adopt import CannotAdopt, adopt, main
 from tools.lint import lint
+from traffic.reports import write_reports
 
 CURRENCIES = [
     {"currency_code": "EUR", "currency_name": "Euro", "currency_symbol": "€", "exchange_rate": 1},
@@ -145,3 +147,15 @@ def test_a_bad_findings_file_or_an_unknown_id_is_one_sentence(
     assert "is not JSON" in lines[0] and "cannot read" in lines[1] and "status:nothing" in lines[2]
     with pytest.raises(CannotAdopt):
         adopt(empty, ["x"], tmp_path, dry_run=True)
+
+
+def test_the_proxys_traffic_findings_are_adopted_the_same_way(tmp_path: Path, spec: Path) -> None:
+    folded = Verdicts(CONTEXT)
+    by_code = {c["currency_code"]: c for c in CURRENCIES}
+    folded.add(exchange("/directory/currencies", 200, {"code": 200, "content": by_code}))
+    write_reports(folded, {"base_url": "https://api.example/customerarea"}, tmp_path, "traffic")
+    out = io.StringIO()
+    adopt(tmp_path / "traffic-findings.json", [], spec, dry_run=True, out=out)
+    assert "applied response_schema:CurrenciesResponse:content:type: " in out.getvalue()
+    assert "(dry run: nothing written)" in out.getvalue()
+    assert schema(spec, "CurrenciesResponse")["properties"]["content"]["type"] == "array"
