@@ -156,6 +156,6 @@ def test_the_proxys_traffic_findings_are_adopted_the_same_way(tmp_path: Path, sp
     write_reports(folded, {"base_url": "https://api.example/customerarea"}, tmp_path, "traffic")
     out = io.StringIO()
     adopt(tmp_path / "traffic-findings.json", [], spec, dry_run=True, out=out)
-    assert "applied response_schema:CurrenciesResponse:content:type: " in out.getvalue()
-    assert "(dry run: nothing written)" in out.getvalue()
+    assert "would apply response_schema:CurrenciesResponse:content:type: " in out.getvalue()
+    assert "1 of 1 finding(s) would be applied (dry run: nothing written)" in out.getvalue()
     assert schema(spec, "CurrenciesResponse")["properties"]["content"]["type"] == "array"

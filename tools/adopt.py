@@ -149,14 +149,15 @@ def adopt(findings_path: Path, only: list[str], spec_dir: Path, dry_run: bool, o
             where, reason = adoption.apply(finding, edit)
             if reason is None:
                 applied += 1
-                print(f"applied {finding['id']}: " + ("; ".join(where) or "already in the spec"), file=out)
+                verb = "would apply" if dry_run else "applied"
+                print(f"{verb} {finding['id']}: " + ("; ".join(where) or "already in the spec"), file=out)
                 continue
         print(f"not applied {finding['id']}: {reason}", file=out)
     if not dry_run:
         adoption.write()
     print(
-        f"adopt: {applied} of {len(chosen)} finding(s) applied"
-        + (" (dry run: nothing written)" if dry_run else f" to {spec_dir}"),
+        f"adopt: {applied} of {len(chosen)} finding(s) "
+        + ("would be applied (dry run: nothing written)" if dry_run else f"applied to {spec_dir}"),
         file=out,
     )
     return applied
