@@ -15,6 +15,7 @@ from starlette.testclient import TestClient
 from contract.model import Finding
 from contract.redact import Redactor
 from contract.report import finding_document
+from contract.rules.edits import Change
 from contract.verdicts import Verdicts
 from mock_server.app import from_environment
 from tests.exchanges import CONTEXT, exchange, findings
@@ -159,3 +160,25 @@ def test_the_proxys_traffic_findings_are_adopted_the_same_way(tmp_path: Path, sp
     assert "would apply response_schema:CurrenciesResponse:content:type: " in out.getvalue()
     assert "1 of 1 finding(s) would be applied (dry run: nothing written)" in out.getvalue()
     assert schema(spec, "CurrenciesResponse")["properties"]["content"]["type"] == "array"
+
+
+def test_comments_quoting_and_order_are_kept_and_every_spec_file_reads_back_as_written(
+    tmp_path: Path,
+) -> None:
+    written = (
+        "# why this operation exists\nget:\n  responses:\n    '200':  # the success\n"
+        '      description: "Done"\n'
+        "    '503':\n      description: Down\n"
+    )
+    path = tmp_path / "op.yaml"
+    path.write_text(written, encoding="utf-8")
+    document = adopt_kinds.load(path)
+    value = {"key": "429", "value": {"description": "Slow down"}}
+    change = Change("add-entry", "openapi/op.yaml", "/get/responses", value)
+    assert adopt_kinds.APPLY["add-entry"](document, change, {"date": "2026-12-02"}) is None
+    text = adopt_kinds.dump(document)
+    assert text.startswith("# why this operation exists\n") and "'200':  # the success" in text
+    assert 'description: "Done"' in text and text.index("'200'") < text.index("'429'") < text.index("'503'")
+    for spec_file in sorted((REPO / "openapi").rglob("*.yaml")):
+        original = spec_file.read_text(encoding="utf-8")
+        assert adopt_kinds.dump(adopt_kinds.load(spec_file)) == original, spec_file
