@@ -12,10 +12,14 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from contract.bundle import bundled_spec
 from contract.model import Finding
 from contract.redact import Redactor
 from contract.report import finding_document
+from contract.rules import Context
 from contract.rules.edits import Change
+from contract.sources import SourceMap
+from contract.spec import SpecIndex
 from contract.verdicts import Verdicts
 from mock_server.app import from_environment
 from tests.exchanges import CONTEXT, exchange, findings
@@ -182,3 +186,29 @@ def test_comments_quoting_and_order_are_kept_and_every_spec_file_reads_back_as_w
     for spec_file in sorted((REPO / "openapi").rglob("*.yaml")):
         original = spec_file.read_text(encoding="utf-8")
         assert adopt_kinds.dump(adopt_kinds.load(spec_file)) == original, spec_file
+
+
+def test_an_undocumented_status_is_documented_with_its_body_and_then_confirmed(
+    tmp_path: Path, spec: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refused = {"message": "This action is unauthorized."}
+    answer = exchange("/licenses/available", 403, refused)
+    printed = adopted(tmp_path, spec, *findings(answer))
+    assert "applied status:valid:GET:/licenses/available:403: " in printed, printed
+    response = adopt_kinds.load(spec / "paths" / "licenses_available.yaml")["get"]["responses"]["403"]
+    media = response["content"]["application/json"]
+    assert media["examples"]["observed"]["value"] == refused and response["x-provenance"] == "observed"
+    assert media["schema"]["properties"] == {"message": {"type": "string"}}
+    assert lint(spec / "openapi.yaml") == []
+    adopted_spec = Context(SpecIndex(bundled_spec(spec / "openapi.yaml")), SourceMap(spec / "openapi.yaml"))
+    again = Verdicts(adopted_spec)
+    again.add(answer)
+    verdicts = {f.id: f.verdict for f in again.findings()}
+    assert verdicts["status:valid:GET:/licenses/available"] == "confirmed", verdicts
+    monkeypatch.setenv("MOCK_SPEC", str(spec / "openapi.yaml"))
+    with TestClient(from_environment()) as client:
+        forced = client.get(
+            "/customerarea/licenses/available?customer_code=1",
+            headers={"X-API-KEY": "mock-dev-key", "Prefer": "code=403"},
+        )
+    assert (forced.status_code, forced.json()) == (403, refused)

@@ -186,13 +186,16 @@ def add_media_type(document: Any, change: Change, observed: dict[str, str]) -> s
 
 
 def add_entry(document: Any, change: Change, observed: dict[str, str]) -> str | None:
+    """A new entry: a node of its own is marked; a `$ref` takes no siblings, so its operation says it."""
     mapping = node_at(document, change.pointer)
     key = str(change.value["key"])
     if key in mapping:
         return f"{key} is already at {change.where}"
     insert(mapping, key, change.value["value"])
     operation = operation_of(document, change.pointer)
-    if operation is not None:
+    if "$ref" not in mapping[key]:
+        mark(mapping[key], observed)
+    elif operation is not None:
         mark(operation, observed | {"change": f"{key} documented"}, provenance=False)
     return None
 
