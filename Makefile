@@ -123,6 +123,11 @@ findings: $(STAMP)
 	@test -n "$(HAR)" || { echo "make findings needs HAR=<a .har file> (or several, in quotes)"; exit 2; }
 	$(PY) -m traffic.reports --har $(HAR)
 
+FINDINGS ?= reports/contract-findings.json
+.PHONY: adopt  ## apply the proposed edits of refuted findings to openapi/ [FINDINGS=reports/contract-findings.json] [ONLY=<id>,<id>] [DRY_RUN=1]
+adopt: $(STAMP)
+	$(PY) -m tools.adopt --findings "$(FINDINGS)" --only "$(ONLY)"$(if $(filter-out 0,$(DRY_RUN)), --dry-run)
+
 .PHONY: load  ## load test of the mock: 64 connections, mixed reads and writes, 30 s, ledger checked
 load: $(STAMP)
 	$(PY) -m bench.load --connections 64 --duration 30

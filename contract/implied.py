@@ -18,7 +18,13 @@ from typing import Any
 from contract.model import Subject, Verdict, assumption_id
 
 UNDOCUMENTED_STATUS = f"{Subject.STATUS.value}:valid:"
-LEFT_OUT = ("evidence", "suggestion", "baselined", "observed")  # what the earlier run saw, not this one
+LEFT_OUT = (
+    "evidence",
+    "suggestion",
+    "proposed_edit",
+    "baselined",
+    "observed",
+)  # what the earlier run saw, not this one
 
 
 def covering(finding: Mapping[str, Any]) -> list[str]:

@@ -12,7 +12,10 @@ import enum
 import json
 import shlex
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from contract.rules.edits import Edit
 
 
 class Verdict(enum.StrEnum):
@@ -40,6 +43,7 @@ class Situation(enum.StrEnum):
 class Provenance(enum.StrEnum):
     DOCUMENTED = "documented"
     INFERRED = "inferred"
+    OBSERVED = "observed"  # adopted from a refuted finding (make adopt): what the server was seen to do
     UNKNOWN = "-"
 
     @classmethod
@@ -136,7 +140,8 @@ class Observation:
     seen: str  # what was observed, counted per finding: "500", "text/html", "missing"
     exchange: Exchange
     message: str = ""  # for a refutation: what it refutes, in words
-    suggestion: str | None = None  # a proposed edit of the spec (YAML), for a refuted inference
+    suggestion: str | None = None  # a proposed edit of the spec in words, where no structured one exists
+    edit: Edit | None = None  # the proposed edit of the spec (make adopt applies it)
     weight: int = 0  # the heaviest refutation is the finding's evidence (a 2xx without a key: 1)
 
 
@@ -151,6 +156,7 @@ class Finding:
     message: str = ""
     evidence: Exchange | None = None
     suggestion: str | None = None
+    edit: Edit | None = None
     why_untested: str = ""  # for an untested finding: why (it needs writes, the budget ran out...)
 
     @property

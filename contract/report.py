@@ -125,9 +125,16 @@ def finding_document(
         "source": claim.source,
         "evidence": redact.for_shell(sample.curl(key_header, curl_options)) if sample else None,
         "message": redact(finding.message),
-        **({"suggestion": finding.suggestion} if finding.suggestion else {}),
+        **suggested(finding),
         **({"why_untested": redact(finding.why_untested)} if finding.why_untested else {}),
     }
+
+
+def suggested(finding: Finding) -> dict[str, Any]:
+    """`proposed_edit` (what make adopt applies) and `suggestion`, its text: the two always agree."""
+    if finding.edit is not None:
+        return {"suggestion": finding.edit.text(), "proposed_edit": finding.edit.document()}
+    return {"suggestion": finding.suggestion} if finding.suggestion else {}
 
 
 def document(report: Report, redact: Redactor) -> dict[str, Any]:

@@ -28,19 +28,20 @@ class Tally:
 
     seen: Counter[tuple[Verdict, str]] = field(default_factory=Counter)
     first: tuple[int, Observation] | None = None  # (arrival, the first confirmation)
-    strongest: tuple[int, int, Observation] | None = None  # (-weight, arrival, the heaviest refutation)
+    # (-weight, no edit proposed, arrival, the refutation): the heaviest, then one that proposes an edit
+    strongest: tuple[int, bool, int, Observation] | None = None
     situations: set[Situation] = field(default_factory=set)  # of the refutations
 
     def add(self, arrival: int, observation: Observation) -> None:
         self.seen[(observation.verdict, observation.seen)] += 1
         if observation.verdict is Verdict.REFUTED:
             self.situations.add(observation.exchange.situation)
-            self._keep_strongest((-observation.weight, arrival, observation))
+            self._keep_strongest((-observation.weight, observation.edit is None, arrival, observation))
         elif self.first is None or arrival < self.first[0]:
             self.first = (arrival, observation)
 
-    def _keep_strongest(self, candidate: tuple[int, int, Observation]) -> None:
-        if self.strongest is None or candidate[:2] < self.strongest[:2]:
+    def _keep_strongest(self, candidate: tuple[int, bool, int, Observation]) -> None:
+        if self.strongest is None or candidate[:3] < self.strongest[:3]:
             self.strongest = candidate
 
     def merge(self, other: Tally) -> None:
@@ -160,6 +161,7 @@ def _finding(claim: Assumption, per_op: dict[str, Tally], declared: frozenset[st
         message=message or f"{claim.statement}: {verdict.value}",
         evidence=sample.exchange if sample else None,
         suggestion=sample.suggestion if verdict is Verdict.REFUTED and sample else None,
+        edit=sample.edit if verdict is Verdict.REFUTED and sample else None,
     )
 
 

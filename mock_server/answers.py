@@ -34,6 +34,7 @@ VALIDATION, UNAUTHORIZED, REFUSAL = "validation-error", "unauthorized", "refusal
 PAYLOAD_TOO_LARGE = "payload_too_large"  # body_limit.py's, on every operation
 SERVICE_UNAVAILABLE = "service_unavailable"  # faults.py's forced failure, on every operation
 EVERY_OPERATION_REFUSES = (PAYLOAD_TOO_LARGE, SERVICE_UNAVAILABLE)
+JSON_TYPE = {"Content-Type": "application/json"}  # the media type of every answer the handlers give
 
 
 class CannotFollow(ValueError):
@@ -154,13 +155,15 @@ class Answers:
         answers = self.by_id[operation_id]
 
         @functools.wraps(handler)
-        async def answer(**arguments: Any) -> tuple[Any, int]:
+        async def answer(**arguments: Any) -> tuple[Any, int, dict[str, str]]:
             try:
                 content = await handler(**arguments)
             except Refusal as refusal:
                 status, body = answers.refused(refusal.reason, refusal.message)
             else:
                 status, body = answers.success(content)
-            return body, status
+            # Said outright: connexion cannot choose where an answer documents more than one media type
+            # (JSON, and the text/html a Laravel backend was seen to send: make adopt).
+            return body, status, JSON_TYPE
 
         return answer

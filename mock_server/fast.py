@@ -247,7 +247,7 @@ class FastPath:
     ) -> None:
         try:
             # The handler answers as the spec says (answers.py): a success or a refusal, with its status.
-            body, status = await operation.handler(token_info=token_info, **arguments)
+            body, status, _ = await operation.handler(token_info=token_info, **arguments)
             payload = self.jsonifier.dumps(body).encode()
         except Exception as error:  # the same answer and log line as connexion's path (validation.on_crash)
             logger.exception("unexpected error in the mock", exc_info=error)

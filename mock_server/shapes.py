@@ -6,8 +6,10 @@ beside those answers. It touches only the fields whose spec type differs from th
 builds them in, so an answer whose types already agree costs nothing per request.
 
 Lossless conversions, both ways: a number and its decimal string (5 and "5", 1.08 and "1.08"); an
-integer and a number without fraction (5.0 and 5). Anything else (a fraction to an integer, "5.00"
-or "1e3" to a number, a boolean to anything) is `Lossy`: at start, the mock refuses to start.
+integer and a number without fraction (5.0 and 5). One way: a list to an object of its items, keyed
+as `x-keyed-by` says (PHP's arrays, once make adopt has written them into the spec). Anything else (a
+fraction to an integer, "5.00" or "1e3" to a number, a boolean to anything) is `Lossy`: at start, the
+mock refuses to start.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ logger = logging.getLogger(__name__)
 Path = tuple[str | int, ...]
 Plan = Callable[[Any], Any]
 SCALARS = ("string", "integer", "number", "boolean")
+KEYED_BY = "x-keyed-by"  # on an object of items that the mock builds as a list: the items' key field
 INTEGER = re.compile(r"-?(0|[1-9][0-9]*)\Z")
 # A number as a decimal string writes it: no exponent, no leading zero, no trailing zero after the point.
 DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]*[1-9]\Z")
@@ -112,6 +115,10 @@ def plan(index: SpecIndex, schema: Schema, seen: list[Seen]) -> Plan | None:
             except Lossy as why:
                 raise CannotHold(one, schema, str(why)) from None
         return _leaf(kind, schema) if differing else None
+    lists = [s for s in seen if isinstance(s.value, list)]
+    additional = schema.node.get("additionalProperties")
+    if kind == "object" and lists and isinstance(additional, dict):
+        return _keyed(index, schema, index.schema_at(additional, (*schema.at, "additionalProperties")), lists)
     objects = [s for s in seen if isinstance(s.value, dict)]
     if objects:
         declared = set(schema.node.get("properties") or {})
@@ -128,17 +135,40 @@ def plan(index: SpecIndex, schema: Schema, seen: list[Seen]) -> Plan | None:
             if found is not None:
                 fields[key] = found
         rest = None
-        additional = schema.node.get("additionalProperties")
         if isinstance(additional, dict) and others:
             rest = plan(index, index.schema_at(additional, (*schema.at, "additionalProperties")), others)
         return _object(fields, declared, rest) if fields or rest else None
-    lists = [s for s in seen if isinstance(s.value, list)]
     items = index.part(schema, 0)
     if lists and items is not None:
         every = [Seen(v, (*s.path, i), s.origin) for s in lists for i, v in enumerate(s.value)]
         found = plan(index, items, every)
         return None if found is None else _items(found)
     return None
+
+
+def _keyed(index: SpecIndex, schema: Schema, values: Schema, lists: list[Seen]) -> Plan:
+    """A list where the spec says an object of its items (a PHP array, adopted from the real API): keyed
+    by the items' field `x-keyed-by` names, else by position; lossless while those keys are unique."""
+    field = schema.node.get(KEYED_BY)
+
+    def keys(items: list[Any]) -> list[str]:
+        return [
+            str(item.get(field)) if field and isinstance(item, dict) else str(n)
+            for n, item in enumerate(items)
+        ]
+
+    for one in lists:
+        if len(set(keys(one.value))) != len(one.value):
+            raise CannotHold(one, schema, f"cannot be an object keyed by {field}: two items have the same")
+    every = [Seen(v, (*s.path, i), s.origin) for s in lists for i, v in enumerate(s.value)]
+    inner = plan(index, values, every)
+
+    def convert(value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        return dict(zip(keys(value), [inner(v) for v in value] if inner else value, strict=True))
+
+    return convert
 
 
 def _leaf(kind: str, schema: Schema) -> Plan:

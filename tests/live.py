@@ -76,8 +76,11 @@ def running_mock(
             process.wait(timeout=10)
 
 
-def contract_run(tmp_path: Path, base_url: str, key: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """`make contract BASE_URL=... API_KEY=...` as a QA engineer runs it: the default (read-only) run."""
+def contract_run(
+    tmp_path: Path, base_url: str, key: str, cwd: Path = REPO, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """`make contract BASE_URL=... API_KEY=...` as a QA engineer runs it: the default (read-only) run
+    (in `cwd`: a copy of the repository, with a spec of its own)."""
     environment = {
         k: v for k, v in os.environ.items() if k not in (*CONTRACT_VARIABLES, "HYPOTHESIS_PROFILE")
     }
@@ -93,7 +96,7 @@ def contract_run(tmp_path: Path, base_url: str, key: str, **env: str) -> subproc
             "no:cacheprovider",
             f"--junitxml={tmp_path / 'reports' / 'contract-junit.xml'}",
         ],
-        cwd=REPO,
+        cwd=cwd,
         env=environment,
         capture_output=True,
         text=True,

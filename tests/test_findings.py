@@ -55,7 +55,7 @@ def test_each_departure_of_a_deviating_server_is_one_refuted_finding(deviating_r
     )
     validation = by_subject[("GET /licenses/available", "status", 500)]
     assert "vendor's documented validation body under HTTP 500, not 422" in validation["message"]
-    assert "'500':" in validation["suggestion"]
+    assert "key: '500'" in validation["suggestion"] and validation["proposed_edit"]["changes"]
     assert "contradicts the vendor's docs" in by_subject[("POST /licenses/demo", "auth", 200)]["message"]
 
 
@@ -187,7 +187,7 @@ def test_a_field_of_another_type_is_refuted_with_the_field_its_schema_and_an_edi
     assert (wrong.subject, wrong.operation) == ("response_schema", "GET /directory/licenses/versions")
     assert "`content.version_code` is string, not integer" in wrong.message
     assert wrong.source == "openapi/components/schemas/LicenseVersion.yaml#/properties/version_code"
-    assert wrong.suggestion and "type: string" in wrong.suggestion
+    assert wrong.edit and wrong.edit.changes[0].value == "string" and "set-type" in wrong.edit.text()
 
 
 def test_without_a_key_only_the_vendors_401_confirms_the_key_check() -> None:

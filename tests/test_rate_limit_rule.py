@@ -24,12 +24,9 @@ def test_a_429_is_the_rate_limits_finding_and_nothing_elses() -> None:
     limit = found["rate_limit"]
     assert limit.verdict == "refuted" and limit.seen == (("429", 3),)
     assert "Retry-After: 41, X-RateLimit-Limit: 60, X-RateLimit-Remaining: 0" in limit.message
-    assert (
-        limit.suggestion
-        and "TooManyRequests" in limit.suggestion
-        and "X-RateLimit-Limit:" in limit.suggestion
-    )
-    assert '{"message": "Too Many Attempts."}' in limit.suggestion
+    assert limit.edit is not None
+    text = limit.edit.text()
+    assert "TooManyRequests" in text and "X-RateLimit-Limit:" in text and "Too Many Attempts." in text
 
 
 def test_a_503_with_rate_limit_headers_is_throttled_and_a_plain_503_is_the_documented_outage() -> None:

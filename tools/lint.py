@@ -21,7 +21,7 @@ from contract.spec_parts import SITUATION
 from tools.bundle import bundled_spec
 
 CAMEL_CASE = re.compile(r"^[a-z][a-zA-Z0-9]*$")
-PROVENANCES = ("documented", "inferred")
+PROVENANCES = ("documented", "inferred", "observed")  # observed: adopted by make adopt, with x-observed
 # Every operation answers a missing key and invalid input: a response whose schema has each role.
 REQUIRED_ROLES = {"unauthorized": "missing or wrong API key", "validation-error": "validation error"}
 # What provokes a refusal (contract/plan.py sends it): inputs set to values, a body of a size, a state

@@ -66,8 +66,8 @@ def on_status_only(observations: list[Observation], exchange: Exchange) -> list[
         subject = observation.assumption.subject
         if subject in READ_IN_BODY or (subject is Subject.PATH and exchange.status == 404):
             continue
-        if observation.verdict is Verdict.REFUTED and observation.suggestion is not None:
-            observation = dataclasses.replace(observation, suggestion=None)
+        if observation.verdict is Verdict.REFUTED and (observation.suggestion or observation.edit):
+            observation = dataclasses.replace(observation, suggestion=None, edit=None)
         kept.append(observation)
     return kept
 

@@ -14,21 +14,23 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from contract.model import Assumption, Exchange, Observation, Provenance, Subject, Verdict, assumption_id
-from contract.rules.edits import proposed
+from contract.rules.edits import Change, change_at, edit, json_type
 from contract.spec import Operation
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
     from contract.rules import Context
+    from contract.rules.edits import Edit
 
 JSON = "application/json"
 
 
-def _type_of(value: Any) -> str:
-    return {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}.get(
-        type(value), "integer" if isinstance(value, int) else "number"
-    )
+_type_of = json_type
+
+
+def media(content_type: str) -> str:
+    return content_type.split(";")[0].strip().lower()
 
 
 def _answered(context: Context, op: Operation) -> list[tuple[str, dict[str, Any], tuple[str, ...]]]:
@@ -81,7 +83,10 @@ def observe(context: Context, op: Operation, exchange: Exchange) -> Iterator[Obs
         return
     response, at = documented
     kind = content_type(context, op)
-    if exchange.is_json:
+    if exchange.is_json or (
+        media(exchange.content_type) in response["content"] and exchange.json() is not None
+    ):
+        # JSON, or JSON under a media type the spec documents for this answer (an adopted one)
         yield Observation(kind, op.label, Verdict.CONFIRMED, exchange.content_type, exchange)
     else:
         yield Observation(
@@ -91,6 +96,9 @@ def observe(context: Context, op: Operation, exchange: Exchange) -> Iterator[Obs
             exchange.content_type,
             exchange,
             message=f"{op.label} answered {exchange.status} as {exchange.content_type or 'no type'}",
+            edit=media_edit(context, op, kind, media(exchange.content_type))
+            if exchange.json() is not None
+            else None,
         )
         if exchange.json() is None:
             return  # not JSON at all; JSON under another type (PHP's text/html) is checked all the same
@@ -106,6 +114,28 @@ def observe(context: Context, op: Operation, exchange: Exchange) -> Iterator[Obs
         return
     for error in errors:
         yield _field(context, op, exchange, status, schema, error)
+
+
+def media_edit(context: Context, op: Operation, claim: Assumption, observed: str) -> Edit | None:
+    """The observed media type beside JSON, with its schema and examples, in every answer of `op` with a
+    JSON body (the server writes them all the same way)."""
+    if not observed:
+        return None
+    changes = [
+        Change(
+            "add-media-type", *split_where(context, (*where, "content")), {"media": observed, "like": JSON}
+        )
+        for _, content, where in _answered(context, op)
+        if JSON in content and observed not in content
+    ]
+    if not changes:
+        return None
+    return edit(claim, f"{op.label} answers JSON as {observed}: document that media type too", *changes)
+
+
+def split_where(context: Context, place: tuple[str, ...]) -> tuple[str, str]:
+    file, _, pointer = context.where(*place).partition("#")
+    return file, pointer
 
 
 def _field(
@@ -134,15 +164,6 @@ def _field(
         provenance=Provenance.of(provenance),
         source=context.where("components", "schemas", component, *(["properties", path[-1]] if path else [])),
     )
-    suggestion = None
-    if kind == "missing":
-        suggestion = proposed(
-            claim,
-            f"# {claim.source.split('#')[0]}: the server does not send `{path[-1]}`;\n"
-            f"# remove it from `required` (and say so in x-provenance-note), or from the schema",
-        )
-    elif kind == "type":
-        suggestion = proposed(claim, f"# {claim.source}\n{path[-1]}:\n  type: {_type_of(error.instance)}")
     return Observation(
         claim,
         op.label,
@@ -150,7 +171,78 @@ def _field(
         kind,
         exchange,
         message=f"{op.label} {status}: {what}",
-        suggestion=suggestion,
+        edit=field_edit(context, op, status, claim, component, path, kind, error),
+    )
+
+
+def key_field(answered: dict[str, Any]) -> str | None:
+    """The field of every item that is its key in an object answered for a list, if one is."""
+    items = list(answered.values())
+    names = list(items[0]) if items and isinstance(items[0], dict) else []
+    return next(
+        (n for n in names if all(isinstance(v, dict) and str(v.get(n)) == k for k, v in answered.items())),
+        None,
+    )
+
+
+def examples_keyed(
+    context: Context, op: Operation, status: str, path: list[Any], keyed_by: str | None
+) -> list[Change]:
+    """The lists of the answer's examples at `path`, written as the server keys them (their components)."""
+    changes = []
+    for example in context.index.named_examples(op):
+        value = example.value
+        for step in path:
+            value = value.get(step) if isinstance(value, dict) else None
+        if (
+            example.status == status
+            and isinstance(value, list)
+            and example.at[:2] == ("components", "examples")
+        ):
+            file, pointer = split_where(context, (*example.at, "value", *map(str, path)))
+            changes.append(Change("keyed-object", file, pointer, {"keyed_by": keyed_by}))
+    return changes
+
+
+def field_edit(
+    context: Context,
+    op: Operation,
+    status: str,
+    claim: Assumption,
+    component: str,
+    path: list[Any],
+    kind: str,
+    error: ValidationError,
+) -> Edit | None:
+    """What makes the field as observed conform, keeping the rest of its schema."""
+    if not path:
+        return None
+    name = path[-1]
+    observed = _type_of(error.instance)
+    if kind == "missing":
+        root = claim.source.split("#")[0] + "#"
+        return edit(
+            claim,
+            f"{component} has no `{name}` in the server's answers: not required",
+            change_at(root, "not-required", name),
+        )
+    if kind != "type":
+        return None
+    if observed == "object" and error.validator_value == "array":
+        keyed_by = key_field(error.instance) if isinstance(error.instance, dict) else None
+        return edit(
+            claim,
+            f"`{name}` of {component} is answered as an object keyed by "
+            f"{f'`{keyed_by}`' if keyed_by else 'ids'} (PHP's array): an object whose values are the items",
+            change_at(claim.source, "object-of", {"keyed_by": keyed_by}),
+            *examples_keyed(context, op, status, path, keyed_by),
+        )
+    if observed in ("object", "array"):
+        return None  # a scalar answered as a structure: a person must say what it holds
+    return edit(
+        claim,
+        f"`{name}` of {component} is answered as {observed}",
+        change_at(claim.source, "set-type", observed),
     )
 
 

@@ -10,12 +10,12 @@ again once the wait is over.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from contract.model import Assumption, Exchange, Observation, Provenance, Subject, Verdict, assumption_id
-from contract.rules.edits import proposed
+from contract.rules.edits import Change, Edit, schema_of
+from contract.rules.edits import edit as rules_edit
 from contract.spec import Operation
 
 if TYPE_CHECKING:
@@ -93,33 +93,57 @@ def observe(context: Context, op: Operation, exchange: Exchange) -> Iterator[Obs
         str(exchange.status) if limited else "announced",
         exchange,
         message=f"{what} ({headers_seen(exchange)})",
-        suggestion=proposed(claim, edit(exchange)),
+        edit=edit(context, claim, exchange),
         weight=1 if limited else 0,  # a 429 is the better evidence: it shows the answer to expect
     )
 
 
-def edit(exchange: Exchange) -> str:
-    """A response component documenting the limit as seen, for every operation to refer to."""
+COMPONENT = "TooManyRequests"
+
+
+def edit(context: Context, claim: Assumption, exchange: Exchange) -> Edit:
+    """A response component documenting the limit as seen (its headers, the body of a 429), listed in
+    the index, and a `429` referring to it in every operation."""
     body = exchange.json() if throttled(exchange) else None
-    example = json.dumps(body if isinstance(body, dict) else {"message": "Too Many Attempts."})
+    example = body if isinstance(body, dict) else {"message": "Too Many Attempts."}
     seen = [name for name in HEADERS if exchange.header(name)] or list(HEADERS)
-    lines = [
-        "# openapi/components/responses/TooManyRequests.yaml (new; list it in openapi/openapi.yaml),",
-        "# and in every operation file (openapi/paths/*.yaml), responses:",
-        "#   '429':",
-        "#     $ref: '#/components/responses/TooManyRequests'",
-        "description: Too many requests; wait `Retry-After` seconds, then send the request again.",
-        "headers:",
-        *(f"  {name}:\n    schema:\n      type: integer" for name in seen),
-        "content:",
-        "  application/json:",
-        "    schema:",
-        "      type: object",
-        "      properties:",
-        "        message:",
-        "          type: string",
-        f"    example: {example}",
-        "x-provenance: inferred",
-        f"x-provenance-note: Seen by a contract run ({headers_seen(exchange) or 'no headers'}).",
+    response = {
+        "description": "Too many requests; wait `Retry-After` seconds, then send the request again.",
+        "headers": {
+            name: {"description": f"{name}, as the server sends it.", "schema": {"type": "integer"}}
+            for name in seen
+        },
+        "content": {
+            "application/json": {
+                "schema": schema_of(example),
+                "examples": {"tooManyRequests": {"summary": "Throttled (observed)", "value": example}},
+            }
+        },
+        "x-provenance-note": f"Seen by a contract run ({headers_seen(exchange) or 'no headers'}).",
+    }
+    root = context.where("paths").partition("#")[0]
+    folder = root.rsplit("/", 1)[0]
+    changes = [
+        Change("create-file", f"{folder}/components/responses/{COMPONENT}.yaml", "", response),
+        Change(
+            "add-entry",
+            root,
+            "/components/responses",
+            {"key": COMPONENT, "value": {"$ref": f"components/responses/{COMPONENT}.yaml"}},
+        ),
     ]
-    return "\n".join(lines)
+    for op in context.index.operations:
+        file, _, pointer = context.where("paths", op.path, op.method.lower(), "responses").partition("#")
+        changes.append(
+            Change(
+                "add-entry",
+                file,
+                pointer,
+                {"key": THROTTLED, "value": {"$ref": f"#/components/responses/{COMPONENT}"}},
+            )
+        )
+    return rules_edit(
+        claim,
+        f"the server limits the rate: document a {THROTTLED} ({COMPONENT}) on every operation",
+        *changes,
+    )

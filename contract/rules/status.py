@@ -10,7 +10,6 @@ by the operations that use it, as the validation claim is per response component
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -26,6 +25,7 @@ from contract.model import (
     assumption_id,
 )
 from contract.rules.edits import proposed
+from contract.rules.status_edits import undocumented, validation_elsewhere
 from contract.spec import Operation
 from contract.spec_parts import Example
 
@@ -171,11 +171,7 @@ def _invalid(context: Context, op: Operation, exchange: Exchange) -> Observation
                 f"invalid input is answered with the vendor's documented validation body under "
                 f"HTTP {status}, not {claim.expected.split(' ')[0]}"
             ),
-            suggestion=(
-                f"# {claim.source}: the same body, under the status the server uses\n"
-                f"# in each operation file (openapi/paths/*.yaml), responses:\n"
-                f"'{status}':\n  $ref: '#/components/responses/{ref}'"
-            ),
+            edit=validation_elsewhere(context, claim, ref, status),
         )
     return Observation(
         claim, op.label, Verdict.REFUTED, status, exchange, message=f"invalid input is answered {status}"
@@ -197,11 +193,6 @@ def _valid(context: Context, op: Operation, exchange: Exchange) -> Observation:
     )
     refused = status in context.index.statuses_of_role(op, VALIDATION)
     what = "refused as invalid" if refused else f"answered with the undocumented status {status}"
-    example = (
-        f"  content:\n    application/json:\n      example: {json.dumps(exchange.json())[:300]}"
-        if exchange.is_json
-        else f"  # the answer was not JSON ({exchange.content_type or 'no Content-Type'})"
-    )
     return Observation(
         extra,
         op.label,
@@ -209,12 +200,14 @@ def _valid(context: Context, op: Operation, exchange: Exchange) -> Observation:
         status,
         exchange,
         message=f"a valid request to {op.label} was {what}",
-        suggestion=proposed(
+        suggestion=None
+        if exchange.is_json and not refused
+        else proposed(
             extra,
-            f"# {extra.source}: document what the server answers\n'{status}':\n"
-            f"  description: What the server answers here (observed; say when in the description).\n"
-            + example,
+            f"# {extra.source}: document what the server answers under '{status}' "
+            f"({'refused as invalid' if refused else exchange.content_type or 'no Content-Type'}): say when",
         ),
+        edit=undocumented(context, op, extra, exchange) if exchange.is_json and not refused else None,
     )
 
 
