@@ -110,3 +110,47 @@ def findings_of(tmp_path: Path) -> dict[str, Any]:
 
 def refuted(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return [f for f in doc["findings"] if f["verdict"] == "refuted"]
+
+
+SUITE_SECRET = "contract-secret-7f3a9c"
+
+
+def run_suite(tmp_path: Path, *selection: str, **env: str) -> tuple[subprocess.CompletedProcess[str], str]:
+    """Run the contract suite in a subprocess; return it and its Markdown summary."""
+    reports = tmp_path / "reports"
+    environment = {**os.environ, "HYPOTHESIS_PROFILE": "teeth", "REPORTS_DIR": str(reports), **env}
+    for name in CONTRACT_VARIABLES:
+        if name not in env:
+            environment.pop(name, None)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            *(selection or ("contract_tests",)),
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            # Outside REPORTS_DIR, as a CI job may put it: it must be scrubbed all the same.
+            f"--junitxml={tmp_path / 'ci' / 'contract-junit.xml'}",
+        ],
+        cwd=REPO,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    summary_path = reports / "contract-summary.md"
+    return result, summary_path.read_text(encoding="utf-8") if summary_path.exists() else ""
+
+
+def everything_printed(result: subprocess.CompletedProcess[str], tmp_path: Path) -> list[str]:
+    """The run's output, its JUnit file and every report (kept runs and the history's SQLite file too)."""
+    reports = [
+        p.read_bytes().decode("utf-8", "replace") for p in (tmp_path / "reports").rglob("*") if p.is_file()
+    ]
+    return [result.stdout, result.stderr, (tmp_path / "ci" / "contract-junit.xml").read_text(), *reports]
+
+
+def recorded(log: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]

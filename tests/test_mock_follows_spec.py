@@ -18,7 +18,7 @@ from contract.spec import SpecIndex
 from mock_server.app import create_app
 from mock_server.settings import Settings
 from mock_server.store import Store
-from tests import test_contract_suite
+from tests import live
 from tests.conftest import DEV_KEY
 from tests.documented import BASE_PATH, bundle
 from tests.spec_edits import edited_spec, exchange_rate_as_string, validation_under_500
@@ -228,7 +228,7 @@ def test_a_request_of_no_operation_gets_the_validation_status_most_operations_ha
 def test_the_in_process_contract_suite_passes_against_the_mock_on_the_edited_spec(
     edited: Path, tmp_path: Path
 ) -> None:
-    result, summary = test_contract_suite.run_suite(
+    result, summary = live.run_suite(
         tmp_path, CONTRACT_APP="mock_server.app:from_environment", MOCK_SPEC=str(edited)
     )
     assert result.returncode == 0, result.stdout[-3000:]
